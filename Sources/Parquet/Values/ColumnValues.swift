@@ -1,0 +1,112 @@
+// Decoded column data. Values are kept dense (nulls take no slot) in the
+// physical type's natural Swift array, with a per-row validity array when
+// the column has nulls. Logical types (dates, decimals, timestamps) are
+// interpreted only when a value is formatted, so decoding stays a copy.
+
+/// The non-null values of a column, in physical representation.
+public enum ColumnValues: Sendable, Equatable {
+    case boolean([Bool])
+    case int32([Int32])
+    case int64([Int64])
+    case float([Float])
+    case double([Double])
+    case byteArray(ByteArrays)
+    /// FIXED_LEN_BYTE_ARRAY (and INT96, as 12-byte values): `count * width` bytes.
+    case fixed(width: Int, bytes: [UInt8])
+
+    /// Number of values.
+    public var count: Int {
+        switch self {
+        case let .boolean(v): v.count
+        case let .int32(v): v.count
+        case let .int64(v): v.count
+        case let .float(v): v.count
+        case let .double(v): v.count
+        case let .byteArray(v): v.count
+        case let .fixed(width, bytes): width == 0 ? 0 : bytes.count / width
+        }
+    }
+
+    /// An empty array of the representation used for `type`.
+    public static func empty(for type: PhysicalType, width: Int) -> ColumnValues {
+        switch type {
+        case .boolean: .boolean([])
+        case .int32: .int32([])
+        case .int64: .int64([])
+        case .float: .float([])
+        case .double: .double([])
+        case .byteArray: .byteArray(ByteArrays())
+        default: .fixed(width: width, bytes: [])
+        }
+    }
+
+    /// Appends `other`, which must have the same representation.
+    public mutating func append(_ other: ColumnValues) {
+        switch (self, other) {
+        case (.boolean(var a), .boolean(let b)): self = .boolean([]); a.append(contentsOf: b); self = .boolean(a)
+        case (.int32(var a), .int32(let b)): self = .int32([]); a.append(contentsOf: b); self = .int32(a)
+        case (.int64(var a), .int64(let b)): self = .int64([]); a.append(contentsOf: b); self = .int64(a)
+        case (.float(var a), .float(let b)): self = .float([]); a.append(contentsOf: b); self = .float(a)
+        case (.double(var a), .double(let b)): self = .double([]); a.append(contentsOf: b); self = .double(a)
+        case (.byteArray(var a), .byteArray(let b)): self = .boolean([]); a.append(contentsOf: b); self = .byteArray(a)
+        case (.fixed(let w, var a), .fixed(_, let b)): self = .boolean([]); a.append(contentsOf: b); self = .fixed(width: w, bytes: a)
+        default: preconditionFailure("appending column values of different representations")
+        }
+    }
+}
+
+/// One column read from a file: its description, its non-null values and which rows are null.
+public struct ColumnData: Sendable, Equatable {
+    public var descriptor: ColumnDescriptor
+    /// The non-null values, in row order.
+    public var values: ColumnValues
+    /// One entry per row, false where the row is null; nil when no row is null.
+    public var validity: [Bool]?
+    /// Number of rows.
+    public var rowCount: Int
+
+    public init(descriptor: ColumnDescriptor, values: ColumnValues, validity: [Bool]?, rowCount: Int) {
+        self.descriptor = descriptor
+        self.values = values
+        self.validity = validity
+        self.rowCount = rowCount
+    }
+
+    /// Number of null rows.
+    public var nullCount: Int { rowCount - values.count }
+
+    /// For each row, the index of its value in `values`, or nil for a null row.
+    public func valueIndices() -> [Int?] {
+        guard let validity else { return (0..<rowCount).map { $0 } }
+        var next = 0
+        return validity.map { valid in
+            guard valid else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    /// Appends the rows of `other` (same column).
+    public mutating func append(_ other: ColumnData) {
+        if validity != nil || other.validity != nil {
+            var v = validity ?? Array(repeating: true, count: rowCount)
+            v.append(contentsOf: other.validity ?? Array(repeating: true, count: other.rowCount))
+            validity = v
+        }
+        values.append(other.values)
+        rowCount += other.rowCount
+    }
+}
+
+/// A column chunk kept dictionary-encoded: distinct values once, and one index per non-null row.
+/// The engine keeps text columns this way instead of one string per row.
+public struct DictionaryColumnData: Sendable, Equatable {
+    public var descriptor: ColumnDescriptor
+    /// The dictionary (entries may repeat across row groups, never within one chunk by convention).
+    public var dictionary: ColumnValues
+    /// For each non-null row, the index of its value in `dictionary`.
+    public var indices: [UInt32]
+    /// One entry per row, false where the row is null; nil when no row is null.
+    public var validity: [Bool]?
+    public var rowCount: Int
+}

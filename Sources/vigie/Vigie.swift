@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `vigie` command: the CLI and (in later versions) the server.
+@main
+struct Vigie: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigie",
+        abstract: "Vigie: an open decision platform (lake, engine, exploration, reports) in one program.",
+        version: "0.1.0",
+        subcommands: [ParquetCommand.self]
+    )
+}

@@ -1,0 +1,149 @@
+// Independent readers (pyarrow, DuckDB) run through Tests/Oracles/canonical.py
+// in the virtual environment that scripts/test prepares. Values are compared
+// in the canonical text forms that canonical.py documents.
+
+import Foundation
+@testable import Parquet
+
+enum Oracle {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// The venv's python, set by scripts/test.
+    static var python: String? { environment["VIGIE_ORACLE_PYTHON"] }
+    static var scripts: String {
+        environment["VIGIE_ORACLE_SCRIPTS"] ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Oracles").path
+    }
+    /// ../shared/data/parquet-testing, set by scripts/test.
+    static var parquetTesting: String? { environment["VIGIE_PARQUET_TESTING"] }
+
+    /// True when the oracles are installed; tests that need them are disabled (loudly) otherwise.
+    static var isAvailable: Bool {
+        guard let python, FileManager.default.isExecutableFile(atPath: python) else {
+            FileHandle.standardError.write(Data("WARNING: oracle tests skipped: run them through scripts/test (VIGIE_ORACLE_PYTHON is not set)\n".utf8))
+            return false
+        }
+        return true
+    }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// Runs a script of Tests/Oracles with the venv's python; returns stdout.
+    static func run(_ script: String, _ arguments: [String]) throws -> Data {
+        guard let python else { throw Failure(description: "VIGIE_ORACLE_PYTHON is not set") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [scripts + "/" + script] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(script) failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
+        }
+        return data
+    }
+
+    /// A file as an oracle reads it.
+    enum Result {
+        case error(String)
+        case table(rows: Int, columns: [(name: String, values: [String?]?)])
+    }
+
+    /// Reads `files` with `engine` ("pyarrow" or "duckdb").
+    static func canonical(_ files: [String], engine: String = "pyarrow") throws -> [String: Result] {
+        let data = try run("canonical.py", ["--engine", engine] + files)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw Failure(description: "canonical.py printed no JSON object")
+        }
+        var results: [String: Result] = [:]
+        for (file, value) in object {
+            guard let entry = value as? [String: Any] else { continue }
+            if let message = entry["error"] as? String {
+                results[file] = .error(message)
+                continue
+            }
+            let rows = entry["num_rows"] as? Int ?? 0
+            let columns = (entry["columns"] as? [[String: Any]] ?? []).map { column -> (String, [String?]?) in
+                let name = column["name"] as? String ?? ""
+                if column["unsupported"] != nil { return (name, nil) }
+                let values = (column["values"] as? [Any] ?? []).map { $0 as? String }
+                return (name, values)
+            }
+            results[file] = .table(rows: rows, columns: columns)
+        }
+        return results
+    }
+}
+
+/// Vigie's values in canonical.py's text forms.
+enum Canonical {
+    static func values(_ column: ColumnData) -> [String?] {
+        let d = column.descriptor
+        return column.valueIndices().map { index in index.map { text(d, column.values, $0) } }
+    }
+
+    static func text(_ d: ColumnDescriptor, _ values: ColumnValues, _ i: Int) -> String {
+        switch values {
+        case let .boolean(v): return v[i] ? "true" : "false"
+        case let .float(v): return v[i].isNaN ? "nan" : "\(Double(v[i]))"
+        case let .double(v): return v[i].isNaN ? "nan" : "\(v[i])"
+        case let .int32(v): return integer(d, Int64(v[i]), bits: 32)
+        case let .int64(v): return integer(d, v[i], bits: 64)
+        case let .byteArray(v): return bytes(d, v[i])
+        case let .fixed(w, b): return bytes(d, b[(i * w)..<(i * w + w)])
+        }
+    }
+
+    static func integer(_ d: ColumnDescriptor, _ v: Int64, bits: Int) -> String {
+        switch d.logicalType {
+        case let .integer(_, signed)? where !signed:
+            return bits == 32 ? String(UInt32(truncatingIfNeeded: v)) : String(UInt64(bitPattern: v))
+        case .date?: return CivilDate.dateText(days: v)
+        case let .time(_, unit)?: return String(v * unit.nanosPerUnit)
+        case let .timestamp(utc, unit)?:
+            let (ns, overflow) = v.multipliedReportingOverflow(by: unit.nanosPerUnit)
+            let text = overflow ? String(Int128(v) * Int128(unit.nanosPerUnit)) : String(ns)
+            return text + (utc ? "Z" : "")
+        case let .decimal(scale, _)?: return decimalText(Int128(v), scale: Int(scale))
+        default: return String(v)
+        }
+    }
+
+    static func bytes(_ d: ColumnDescriptor, _ b: ArraySlice<UInt8>) -> String {
+        if d.physicalType == .int96 {
+            return String(ColumnDescriptor.int96Nanoseconds(b))
+        }
+        switch d.logicalType {
+        case let .decimal(scale, _)?:
+            return ColumnDescriptor.bigEndianInteger(b).map { decimalText($0, scale: Int(scale)) } ?? "?"
+        case .string?, .enum?, .json?:
+            return String(decoding: b, as: UTF8.self)
+        default:
+            return "0x" + b.map { String($0, radix: 16).leftPadded(2) }.joined()
+        }
+    }
+
+    /// Whether two canonical values are equal (floats bit-exactly, any NaN equal to any NaN).
+    static func equal(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        if a == b { return true }
+        if let x = Double(a), let y = Double(b) {
+            return (x.isNaN && y.isNaN) || x.bitPattern == y.bitPattern
+        }
+        return false
+    }
+
+    /// The first difference between two columns of canonical values, for messages.
+    static func firstDifference(_ ours: [String?], _ theirs: [String?]) -> String? {
+        guard ours.count == theirs.count else { return "Vigie has \(ours.count) values, the oracle \(theirs.count)" }
+        for i in ours.indices where !equal(ours[i], theirs[i]) {
+            return "row \(i): Vigie \(ours[i] ?? "null"), oracle \(theirs[i] ?? "null")"
+        }
+        return nil
+    }
+}
