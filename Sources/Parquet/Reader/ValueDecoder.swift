@@ -32,9 +32,14 @@ enum ValueDecoder {
             out.append(contentsOf: bits.lazy.map { $0 != 0 })
             values = .boolean(out)
         case .deltaBinaryPacked where type == .int32:
+            // Decoded in 64 bits then truncated: the same values modulo 2^32 as 32-bit
+            // decoding, and DuckDB writes UINT32 columns with 33-bit deltas that only this reads.
+            var wide: [Int64] = []
+            wide.reserveCapacity(count)
+            _ = try DeltaBinaryPacked.decode(data, count: count, into: &wide)
             guard case .int32(var out) = values else { unreachable() }
             values = .int32([])
-            _ = try DeltaBinaryPacked.decode(data, count: count, into: &out)
+            out.append(contentsOf: wide.lazy.map { Int32(truncatingIfNeeded: $0) })
             values = .int32(out)
         case .deltaBinaryPacked where type == .int64:
             guard case .int64(var out) = values else { unreachable() }

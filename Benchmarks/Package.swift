@@ -1,0 +1,21 @@
+// swift-tools-version: 6.1
+// Benchmarks of the Parquet module against its peers (pyarrow, DuckDB).
+// A package of its own so that the root package's build and tests never
+// compile it; see README.md here. Not run by CI.
+import PackageDescription
+
+let package = Package(
+    name: "vigie-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The root package, whatever its checkout directory is called.
+        .package(name: "vigie", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "parquet-bench",
+            dependencies: [.product(name: "Parquet", package: "vigie")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
