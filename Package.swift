@@ -35,6 +35,11 @@ let package = Package(
             dependencies: ["Parquet"],
             swiftSettings: settings
         ),
+        .testTarget(
+            name: "VigieCLITests",
+            dependencies: ["vigie"],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,12 +40,14 @@ struct Options {
     var duckdbThreads = [1, 2]
     /// Only time Vigie's write or read, `runs` times (for profilers); no peers.
     var only: String?
+    /// With `--only read`: read this file instead of generating and writing the data.
+    var input: String?
     var seed: UInt64 = 0x5EED_2024
 
     static let usage = """
         usage: parquet-bench [--rows N] [--runs N] [--dir PATH] [--keep] [--no-peers]
                              [--python PATH] [--peers-script PATH] [--duckdb-threads 1,2]
-                             [--only write|read] [--seed N]
+                             [--only write|read] [--input FILE] [--seed N]
           --rows N            rows to generate (default 10000000)
           --runs N            timed runs per measure, the best is kept (default 3)
           --dir PATH          folder for the files (default: a new folder in the temporary directory)
@@ -54,7 +56,8 @@ struct Options {
           --python PATH       Python with pyarrow and duckdb (default: $VIGIE_ORACLE_PYTHON)
           --peers-script PATH the peers' script (default: Benchmarks/peers.py beside this source)
           --duckdb-threads L  DuckDB thread counts to time, comma-separated (default 1,2)
-          --only write|read   time only Vigie's write or read, for a profiler (no peers)
+          --only write|read   time only Vigie's write or read, for a profiler (no peers, no checks)
+          --input FILE        with --only read: read FILE, generate and write nothing
         """
 
     /// Benchmarks/peers.py, found from this source file's path.
@@ -87,6 +90,7 @@ struct Options {
             case "--python": o.python = try value()
             case "--peers-script": o.peersScript = try value()
             case "--duckdb-threads": o.duckdbThreads = try value().split(separator: ",").map { try positive(String($0)) }
+            case "--input": o.input = try value()
             case "--seed": o.seed = UInt64(try positive(value()))
             case "--only":
                 let v = try value()
@@ -100,6 +104,7 @@ struct Options {
             }
             i += 1
         }
+        if o.input != nil && o.only != "read" { throw UsageError(message: "--input goes with --only read") }
         return o
     }
 }
@@ -210,6 +215,20 @@ struct Dataset {
         dataBytes = byColumn.reduce(0) { $0 + $1.1 }
     }
 
+    /// The size, by the definition above, of columns read from a file.
+    static func size(of columns: [ColumnData]) -> Int {
+        columns.reduce(0) { total, c in
+            switch c.values {
+            case let .byteArray(b): total + b.bytes.count + 4 * b.count
+            case let .int32(v): total + 4 * v.count
+            case let .float(v): total + 4 * v.count
+            case let .boolean(v): total + v.count
+            case let .fixed(_, bytes): total + bytes.count
+            default: total + 8 * c.values.count
+            }
+        }
+    }
+
     /// The descriptors a reader of the written file sees (the writer itself only needs the values).
     static func descriptors(_ fields: [ParquetField]) throws -> [ColumnDescriptor] {
         var root = SchemaElement(name: "schema")
@@ -305,6 +324,16 @@ struct Bench {
         }
         let vigieFile = directory + "/vigie.parquet"
 
+        if let input = options.input {
+            log("Vigie: read \(input)")
+            let (read, columns) = try measure("read", runs: options.runs) { try ParquetFileReader(path: input).read() }
+            let bytes = Dataset.size(of: columns)
+            print(String(format: "Vigie read %@: best %.3f s (%.1f MB/s for %.1f MB), runs %@", input, read.best,
+                         mbps(bytes, read.best), Double(bytes) / 1e6, read.runs.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+            try readByColumn(input)
+            return
+        }
+
         log("generating \(options.rows) rows")
         let clock = ContinuousClock()
         let t0 = clock.now
@@ -317,15 +346,21 @@ struct Bench {
                                      prepare: { try? fm.removeItem(atPath: vigieFile) }) {
             try ParquetFileWriter.write(path: vigieFile, fields: data.fields, columns: data.columns)
         }
-        if options.only == "write" { return printOnly("write", write, data) }
+        if options.only == "write" {
+            printOnly("write", write, data)
+            return try writeByColumn(data, directory: directory)
+        }
 
         // Vigie read, and a check that it reads back what it wrote.
         log("Vigie: read")
         let (read, columns) = try measure("read", runs: options.runs) {
             try ParquetFileReader(path: vigieFile).read()
         }
+        if options.only == "read" {
+            printOnly("read", read, data)
+            return try readByColumn(vigieFile)
+        }
         try check(columns, against: data, what: "Vigie's file read by Vigie", compareValidity: true)
-        if options.only == "read" { return printOnly("read", read, data) }
 
         var report: PeerReport?
         var vigieReadsPeers: [(String, Timing, String)] = []
@@ -352,6 +387,31 @@ struct Bench {
         printReport(data: data, write: write, read: read,
                     vigieBytes: fileSize(vigieFile), report: report, vigieReadsPeers: vigieReadsPeers)
         if options.keep || options.directory != nil { print("files kept in \(directory)") }
+    }
+
+    /// With --only write: each column alone in a file of its own, best of runs.
+    func writeByColumn(_ data: Dataset, directory: String) throws {
+        print("by column (each written alone):")
+        for (i, field) in data.fields.enumerated() {
+            let path = directory + "/column-\(field.name).parquet"
+            let (t, _) = try measure("write \(field.name)", runs: options.runs, prepare: { try? FileManager.default.removeItem(atPath: path) }) {
+                try ParquetFileWriter.write(path: path, fields: [field], columns: [data.columns[i]])
+            }
+            let bytes = data.byColumn[i].1
+            print(String(format: "  %-10@ %7.3f s %8.1f MB/s  file %6.1f MB", field.name, t.best, mbps(bytes, t.best), Double(fileSize(path)) / 1e6))
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// With --only read: each column read alone (readColumn), best of runs.
+    func readByColumn(_ path: String) throws {
+        print("by column (readColumn):")
+        let reader = try ParquetFileReader(path: path)
+        for c in reader.schema.columns {
+            let (t, column) = try measure("read \(c.name)", runs: options.runs) { try reader.readColumn(c.index) }
+            let bytes = Dataset.size(of: [column])
+            print(String(format: "  %-10@ %7.3f s %8.1f MB/s", c.name, t.best, mbps(bytes, t.best)))
+        }
     }
 
     func fileSize(_ path: String) -> Int {

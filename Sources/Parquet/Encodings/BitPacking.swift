@@ -216,11 +216,10 @@ enum BitPacking {
         precondition(count & 7 == 0 && (0...64).contains(bitWidth), "pack needs whole groups of 8 and a width in 0...64")
         let byteCount = (count &* bitWidth) &>> 3
         if byteCount == 0 { return }
-        let start = sink.bytes.count
-        sink.bytes.append(contentsOf: repeatElement(0, count: byteCount))
-        sink.bytes.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var out = base + start
+        // Pack into a scratch buffer (on the stack for usual sizes), then append it with one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: byteCount) { scratch in
+            guard let base = scratch.baseAddress else { return }
+            var out = UnsafeMutableRawPointer(base)
             var acc: UInt64 = 0
             var bits = 0
             for i in 0..<count {
@@ -241,6 +240,64 @@ enum BitPacking {
                 out += 1
                 b &-= 1
             }
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(scratch))
         }
+    }
+}
+
+extension BitPacking {
+    /// Grows `array` by `count` elements and lets `fill` write them through a pointer to the new
+    /// tail (nil only when `count` is 0); if `fill` throws, `array` is left as it was.
+    ///
+    /// Decoders write straight into the caller's array this way. An empty array without room is
+    /// replaced by one filled without being zeroed first; otherwise the array is zero-extended
+    /// (keeping its storage), then overwritten.
+    @inline(__always)
+    static func append<T: FixedWidthInteger, R, E: Error>(
+        count: Int, to array: inout [T], fill: (UnsafeMutablePointer<T>?) throws(E) -> R
+    ) throws(E) -> R {
+        if array.isEmpty && array.capacity < count {
+            var outcome: Result<R, E>? = nil
+            let fresh = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                do throws(E) {
+                    outcome = .success(try fill(buffer.baseAddress))
+                    initialized = count
+                } catch {
+                    outcome = .failure(error)
+                    initialized = 0
+                }
+            }
+            switch outcome {
+            case .success(let result)?:
+                array = fresh
+                return result
+            case .failure(let error)?:
+                throw error
+            case nil:
+                preconditionFailure("unreachable: the initializer always runs")
+            }
+        }
+        let start = array.count
+        // Zero-extend by copying from a small zeroed block: a contiguous append is a memcpy,
+        // where appending `repeatElement` would go element by element.
+        if count > 0 {
+            array.reserveCapacity(start &+ count)
+            let zeros = [T](repeating: 0, count: min(count, 4096))
+            var remaining = count
+            while remaining > 0 {
+                let n = min(remaining, zeros.count)
+                array.append(contentsOf: zeros[0..<n])
+                remaining &-= n
+            }
+        }
+        let outcome = array.withUnsafeMutableBufferPointer { (buffer) -> Result<R, E> in
+            do throws(E) {
+                return .success(try fill(buffer.baseAddress.map { $0 + start }))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if case .failure = outcome { array.removeSubrange(start...) }
+        return try outcome.get()
     }
 }

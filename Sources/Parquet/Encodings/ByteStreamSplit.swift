@@ -32,10 +32,28 @@ enum ByteStreamSplit {
         return data.count / width
     }
 
+    /// Bytes `i..<i+8` of stream `k` (streams are `stride` bytes apart) as a little-endian word.
+    @inline(__always)
+    static func load64(_ src: UnsafeRawPointer, _ k: Int, _ stride: Int, _ i: Int) -> UInt64 {
+        UInt64(littleEndian: src.loadUnaligned(fromByteOffset: k &* stride &+ i, as: UInt64.self))
+    }
+
+    /// One round of a byte-matrix transpose: exchanges the `mask` lanes of `b` with the lanes
+    /// `shift` bits higher in `a`.
+    @inline(__always)
+    static func swapBits(_ a: inout UInt64, _ b: inout UInt64, _ shift: UInt64, _ mask: UInt64) {
+        let t = ((a &>> shift) ^ b) & mask
+        b ^= t
+        a ^= t &<< shift
+    }
+
     /// Decodes `count` values of `width` bytes from `data`, writing their little-endian bytes
     /// (`count * width` of them) to `out`, memory the caller has allocated.
+    ///
+    /// (Named `to:`, not `into:`, so that `&array` can never silently pick this raw-pointer
+    /// version instead of the appending one.)
     static func decode(
-        _ data: UnsafeRawBufferPointer, count: Int, width: Int, into out: UnsafeMutableRawPointer
+        _ data: UnsafeRawBufferPointer, count: Int, width: Int, to out: UnsafeMutableRawPointer
     ) throws(ParquetError) {
         let stride = try streamLength(data, count: count, width: width)
         guard count > 0, let src = data.baseAddress else { return }
@@ -49,19 +67,59 @@ enum ByteStreamSplit {
                 out.storeBytes(of: v.littleEndian, toByteOffset: i &* 4, as: UInt32.self)
             }
         case 8:
-            for i in 0..<count {
+            // Eight values at a time: one 64-bit load per stream, an 8x8 byte transpose in
+            // registers (three rounds of masked swaps), eight 64-bit stores.
+            var i = 0
+            while i &+ 8 <= count {
+                var r0 = load64(src, 0, stride, i), r1 = load64(src, 1, stride, i)
+                var r2 = load64(src, 2, stride, i), r3 = load64(src, 3, stride, i)
+                var r4 = load64(src, 4, stride, i), r5 = load64(src, 5, stride, i)
+                var r6 = load64(src, 6, stride, i), r7 = load64(src, 7, stride, i)
+                swapBits(&r0, &r1, 8, 0x00FF_00FF_00FF_00FF)
+                swapBits(&r2, &r3, 8, 0x00FF_00FF_00FF_00FF)
+                swapBits(&r4, &r5, 8, 0x00FF_00FF_00FF_00FF)
+                swapBits(&r6, &r7, 8, 0x00FF_00FF_00FF_00FF)
+                swapBits(&r0, &r2, 16, 0x0000_FFFF_0000_FFFF)
+                swapBits(&r1, &r3, 16, 0x0000_FFFF_0000_FFFF)
+                swapBits(&r4, &r6, 16, 0x0000_FFFF_0000_FFFF)
+                swapBits(&r5, &r7, 16, 0x0000_FFFF_0000_FFFF)
+                swapBits(&r0, &r4, 32, 0x0000_0000_FFFF_FFFF)
+                swapBits(&r1, &r5, 32, 0x0000_0000_FFFF_FFFF)
+                swapBits(&r2, &r6, 32, 0x0000_0000_FFFF_FFFF)
+                swapBits(&r3, &r7, 32, 0x0000_0000_FFFF_FFFF)
+                let o = out + i &* 8
+                o.storeBytes(of: r0.littleEndian, toByteOffset: 0, as: UInt64.self)
+                o.storeBytes(of: r1.littleEndian, toByteOffset: 8, as: UInt64.self)
+                o.storeBytes(of: r2.littleEndian, toByteOffset: 16, as: UInt64.self)
+                o.storeBytes(of: r3.littleEndian, toByteOffset: 24, as: UInt64.self)
+                o.storeBytes(of: r4.littleEndian, toByteOffset: 32, as: UInt64.self)
+                o.storeBytes(of: r5.littleEndian, toByteOffset: 40, as: UInt64.self)
+                o.storeBytes(of: r6.littleEndian, toByteOffset: 48, as: UInt64.self)
+                o.storeBytes(of: r7.littleEndian, toByteOffset: 56, as: UInt64.self)
+                i &+= 8
+            }
+            while i < count {
                 var v: UInt64 = 0
                 for k in 0..<8 {
                     v |= UInt64(src.load(fromByteOffset: k &* stride &+ i, as: UInt8.self)) &<< UInt64(8 &* k)
                 }
                 out.storeBytes(of: v.littleEndian, toByteOffset: i &* 8, as: UInt64.self)
+                i &+= 1
             }
         default:
-            for k in 0..<width {
-                let stream = src + k &* stride
-                for i in 0..<count {
-                    out.storeBytes(of: stream.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i &* width &+ k, as: UInt8.self)
+            // Transpose in blocks so the written bytes of a block stay in cache across the streams.
+            let block = 256
+            var first = 0
+            while first < count {
+                let n = min(block, count &- first)
+                for k in 0..<width {
+                    let stream = src + (k &* stride &+ first)
+                    let dst = out + (first &* width &+ k)
+                    for i in 0..<n {
+                        dst.storeBytes(of: stream.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i &* width, as: UInt8.self)
+                    }
                 }
+                first &+= n
             }
         }
     }
@@ -71,20 +129,9 @@ enum ByteStreamSplit {
         _ data: UnsafeRawBufferPointer, count: Int, width: Int, into out: inout [UInt8]
     ) throws(ParquetError) {
         _ = try streamLength(data, count: count, width: width)
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: count &* width))
-        let result: ParquetError? = out.withUnsafeMutableBytes { (raw) -> ParquetError? in
-            guard let base = raw.baseAddress else { return nil }
-            do throws(ParquetError) {
-                try decode(data, count: count, width: width, into: base + start)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let error = result {
-            out.removeSubrange(start...)
-            throw error
+        try BitPacking.append(count: count &* width, to: &out) { (tail) throws(ParquetError) in
+            guard let tail else { return }
+            try decode(data, count: count, width: width, to: UnsafeMutableRawPointer(tail))
         }
     }
 

@@ -39,28 +39,18 @@ enum DeltaBinaryPacked {
         _ data: UnsafeRawBufferPointer, count: Int, into out: inout [T]
     ) throws(ParquetError) -> Int {
         guard count >= 0 else { throw ParquetError(.invalidArgument, "DELTA_BINARY_PACKED: negative value count \(count)") }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: count))
-        let result: Result<Int, ParquetError> = out.withUnsafeMutableBufferPointer { (buf) -> Result<Int, ParquetError> in
-            do throws(ParquetError) {
-                return .success(try decodeCore(data, count: count, into: buf.baseAddress.map { $0 + start }))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case .success(let consumed):
-            return consumed
-        case .failure(let error):
-            out.removeSubrange(start...)
-            throw error
+        return try BitPacking.append(count: count, to: &out) { (tail) throws(ParquetError) -> Int in
+            try decodeCore(data, count: count, into: tail)
         }
     }
 
     /// Decodes `count` values straight into `out[0..<count]`, memory the caller has allocated;
     /// returns how many bytes the stream spans. Same checks as the array version.
+    ///
+    /// (Named `to:`, not `into:`, so that `&array` can never silently pick this pointer
+    /// version instead of the appending one.)
     static func decode<T: FixedWidthInteger & SignedInteger>(
-        _ data: UnsafeRawBufferPointer, count: Int, into out: UnsafeMutablePointer<T>
+        _ data: UnsafeRawBufferPointer, count: Int, to out: UnsafeMutablePointer<T>
     ) throws(ParquetError) -> Int {
         guard count >= 0 else { throw ParquetError(.invalidArgument, "DELTA_BINARY_PACKED: negative value count \(count)") }
         return try decodeCore(data, count: count, into: out)
@@ -220,39 +210,47 @@ enum DeltaBinaryPacked {
         }
         sink.appendZigZagInt64(Int64(v[0]))
         let typeMask = BitPacking.mask(T.bitWidth)
-        var deltas = [T](repeating: 0, count: encoderBlockSize)
-        var packed = [UInt64](repeating: 0, count: encoderBlockSize)
-        var previous = v[0]
-        var i = 1
-        while i < n {
-            let inBlock = min(encoderBlockSize, n &- i)
-            var minDelta = T.max
-            for k in 0..<inBlock {
-                let value = v[i &+ k]
-                let delta = value &- previous
-                deltas[k] = delta
-                if delta < minDelta { minDelta = delta }
-                previous = value
-            }
-            for k in 0..<encoderBlockSize {
-                // The difference from the minimum is non-negative and fits in T's width as an unsigned number.
-                packed[k] = k < inBlock ? UInt64(truncatingIfNeeded: deltas[k] &- minDelta) & typeMask : 0
-            }
-            sink.appendZigZagInt64(Int64(minDelta))
-            var widths = [Int](repeating: 0, count: encoderMiniblocks)
-            for m in 0..<encoderMiniblocks where m &* miniblockSize < inBlock {
-                var all: UInt64 = 0
-                for k in (m &* miniblockSize)..<((m &+ 1) &* miniblockSize) { all |= packed[k] }
-                widths[m] = 64 &- all.leadingZeroBitCount
-            }
-            for w in widths { sink.append(UInt8(w)) }
-            packed.withUnsafeBufferPointer { p in
-                guard let pb = p.baseAddress else { return }
-                for m in 0..<encoderMiniblocks where m &* miniblockSize < inBlock {
-                    BitPacking.pack(pb + m &* miniblockSize, count: miniblockSize, bitWidth: widths[m], into: &sink)
+        // Scratch for one block: the deltas, then their distances from the block minimum.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: encoderBlockSize) { scratch in
+            guard let packed = scratch.baseAddress else { return }
+            var previous = v[0]
+            var i = 1
+            while i < n {
+                let inBlock = min(encoderBlockSize, n &- i)
+                var minDelta = T.max
+                var p = previous
+                for k in 0..<inBlock {
+                    let delta = v[i &+ k] &- p
+                    p = v[i &+ k]
+                    if delta < minDelta { minDelta = delta }
                 }
+                for k in 0..<inBlock {
+                    let delta = v[i &+ k] &- previous
+                    previous = v[i &+ k]
+                    // The distance from the minimum is non-negative and fits in T's width, unsigned.
+                    packed[k] = UInt64(truncatingIfNeeded: delta &- minDelta) & typeMask
+                }
+                for k in inBlock..<encoderBlockSize { packed[k] = 0 }
+                sink.appendZigZagInt64(Int64(minDelta))
+                var widths: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+                withUnsafeMutableBytes(of: &widths) { w in
+                    for m in 0..<encoderMiniblocks where m &* miniblockSize < inBlock {
+                        var all: UInt64 = 0
+                        for k in (m &* miniblockSize)..<((m &+ 1) &* miniblockSize) { all |= packed[k] }
+                        w[m] = UInt8(64 &- all.leadingZeroBitCount)
+                    }
+                }
+                sink.append(widths.0)
+                sink.append(widths.1)
+                sink.append(widths.2)
+                sink.append(widths.3)
+                let used = (inBlock &+ miniblockSize &- 1) / miniblockSize
+                for m in 0..<used {
+                    let width = withUnsafeBytes(of: widths) { Int($0[m]) }
+                    BitPacking.pack(packed + m &* miniblockSize, count: miniblockSize, bitWidth: width, into: &sink)
+                }
+                i &+= inBlock
             }
-            i &+= inBlock
         }
     }
 }

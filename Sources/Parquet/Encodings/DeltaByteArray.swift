@@ -40,7 +40,6 @@ enum DeltaLengthByteArray {
         var lengths: [Int32] = []
         let lengthBytes: Int
         do {
-            lengths.reserveCapacity(count)
             lengthBytes = try DeltaBinaryPacked.decode(data, count: count, into: &lengths)
         } catch {
             throw ParquetError.corrupt("\(name): lengths: \(error.message)")
@@ -59,11 +58,14 @@ enum DeltaLengthByteArray {
         }
         guard let source = data.baseAddress else { return lengthBytes }  // only when count == 0 and data is empty
         out.bytes.append(contentsOf: UnsafeRawBufferPointer(start: source + lengthBytes, count: total))
-        out.offsets.reserveCapacity(out.offsets.count &+ count)
-        var offset = out.offsets[out.offsets.count &- 1]
-        for length in lengths {
-            offset &+= Int(length)
-            out.offsets.append(offset)
+        let startOffset = out.offsets[out.offsets.count &- 1]
+        BitPacking.append(count: count, to: &out.offsets) { tail in
+            guard let tail else { return }
+            var offset = startOffset
+            for i in 0..<count {
+                offset &+= Int(lengths[i])
+                tail[i] = offset
+            }
         }
         return lengthBytes &+ total
     }
@@ -101,7 +103,6 @@ enum DeltaByteArray {
         var prefixes: [Int32] = []
         let prefixBytes: Int
         do {
-            prefixes.reserveCapacity(count)
             prefixBytes = try DeltaBinaryPacked.decode(data, count: count, into: &prefixes)
         } catch {
             throw corrupt("prefix lengths: \(error.message)")
@@ -126,26 +127,26 @@ enum DeltaByteArray {
         }
 
         let startOffset = out.offsets[out.offsets.count &- 1]
-        out.offsets.reserveCapacity(out.offsets.count &+ count)
-        var offset = startOffset
-        for i in 0..<count {
-            offset &+= Int(prefixes[i]) &+ suffixes.length(i)
-            out.offsets.append(offset)
+        BitPacking.append(count: count, to: &out.offsets) { tail in
+            guard let tail else { return }
+            var offset = startOffset
+            for i in 0..<count {
+                offset &+= Int(prefixes[i]) &+ suffixes.length(i)
+                tail[i] = offset
+            }
         }
-        let byteStart = out.bytes.count
-        out.bytes.append(contentsOf: repeatElement(0, count: total))
-        out.bytes.withUnsafeMutableBytes { dst in
-            suffixes.bytes.withUnsafeBytes { src in
-                guard let d = dst.baseAddress, let s = src.baseAddress else { return }
-                var write = byteStart
-                var previousStart = byteStart
+        BitPacking.append(count: total, to: &out.bytes) { tail in
+            suffixes.bytes.withUnsafeBufferPointer { src in
+                guard let d = tail, let s = src.baseAddress else { return }
+                var write = 0
+                var previousStart = 0
                 var read = 0
                 for i in 0..<count {
                     let prefix = Int(prefixes[i])
                     let suffix = suffixes.length(i)
                     // The prefix comes from the previous value, already written just before `write`.
-                    if prefix > 0 { (d + write).copyMemory(from: d + previousStart, byteCount: prefix) }
-                    if suffix > 0 { (d + (write &+ prefix)).copyMemory(from: s + read, byteCount: suffix) }
+                    if prefix > 0 { (d + write).update(from: d + previousStart, count: prefix) }
+                    if suffix > 0 { (d + (write &+ prefix)).update(from: s + read, count: suffix) }
                     previousStart = write
                     write &+= prefix &+ suffix
                     read &+= suffix

@@ -39,31 +39,21 @@ enum RLEHybrid {
             throw ParquetError(.invalidArgument, "RLE: bit width \(bitWidth) does not fit in \(T.bitWidth)-bit values")
         }
         if count == 0 { return }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: count))
-        let result: ParquetError? = out.withUnsafeMutableBufferPointer { (buf) -> ParquetError? in
-            guard let base = buf.baseAddress else { return ParquetError.corrupt("RLE: no output storage") }
-            do throws(ParquetError) {
-                try decodeCore(data, bitWidth: bitWidth, count: count, into: base + start)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let error = result {
-            out.removeSubrange(start...)
-            throw error
+        try BitPacking.append(count: count, to: &out) { (tail) throws(ParquetError) in
+            guard let tail else { throw ParquetError.corrupt("RLE: no output storage") }
+            try decodeCore(data, bitWidth: bitWidth, count: count, into: tail)
         }
     }
 
     /// Decodes exactly `count` dictionary indices of `bitWidth` bits (0...32) from `data`
-    /// straight into `out[0..<count]`, which the caller has allocated.
+    /// straight into `out[0..<count]`, which the caller has allocated
+    /// (labelled `to:` like the other raw-pointer decoders, so `&array` cannot be passed by mistake).
     ///
     /// The fast path of dictionary-encoded columns: no allocation, bit-packed groups are
     /// unpacked with 64-bit loads. Indices are not checked against the dictionary size;
     /// the caller does that when it looks them up.
     static func decodeIndices(
-        _ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int, into out: UnsafeMutablePointer<UInt32>
+        _ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int, to out: UnsafeMutablePointer<UInt32>
     ) throws(ParquetError) {
         guard count >= 0 else { throw ParquetError(.invalidArgument, "RLE: negative value count \(count)") }
         try decodeCore(data, bitWidth: bitWidth, count: count, into: out)

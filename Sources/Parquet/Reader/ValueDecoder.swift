@@ -77,7 +77,7 @@ enum ValueDecoder {
             let failure: ParquetError? = raw.withUnsafeMutableBytes { out in
                 guard let base = out.baseAddress else { return nil }
                 do throws(ParquetError) {
-                    try ByteStreamSplit.decode(data, count: count, width: size, into: base)
+                    try ByteStreamSplit.decode(data, count: count, width: size, to: base)
                     return nil
                 } catch {
                     return error
