@@ -1,5 +1,7 @@
-// Decoding one column chunk: a sequence of pages (an optional dictionary
-// page first, then data pages v1 or v2), each with a Thrift header.
+// Decoding column chunks: a sequence of pages (an optional dictionary page
+// first, then data pages v1 or v2), each with a Thrift header. One decoder
+// can take several chunks of the same column (a whole column across row
+// groups) and appends them all to the same arrays.
 //
 // Data page v1 body (after decompression): [repetition levels][definition
 // levels][values], levels RLE-encoded with a 4-byte length prefix.
@@ -22,7 +24,7 @@ enum DecodeLimits {
 enum ChunkOutput {
     /// Values materialised in their physical representation.
     case values
-    /// Dictionary and indices; fails with `notDictionaryEncoded` if a data page is not dictionary-encoded.
+    /// Dictionary and indices; fails with `NotDictionaryEncoded` if a data page is not dictionary-encoded.
     case dictionary
 }
 
@@ -31,29 +33,28 @@ struct NotDictionaryEncoded: Error {}
 
 struct ColumnChunkDecoder {
     let column: ColumnDescriptor
-    let codec: CompressionCodec
-    /// Rows expected in this chunk (the row group's count).
-    let expectedRows: Int
-
-    private(set) var values: ColumnValues
+    private(set) var values: ValueAccumulator
     private(set) var indices: [UInt32] = []
     private(set) var validity: [Bool] = []
     private(set) var hasNulls = false
     private(set) var rows = 0
+    /// The dictionary of the chunk being decoded.
     private(set) var dictionary: ColumnValues?
 
-    init(column: ColumnDescriptor, codec: CompressionCodec, expectedRows: Int) {
+    /// A decoder for `column`, with room reserved for `reserveRows` rows.
+    init(column: ColumnDescriptor, reserveRows: Int = 0) {
         self.column = column
-        self.codec = codec
-        self.expectedRows = expectedRows
-        values = .empty(for: column.physicalType, width: column.typeLength)
+        values = ValueAccumulator(type: column.physicalType, width: column.typeLength, reserve: reserveRows)
+        if column.maxDefinitionLevel > 0 { validity.reserveCapacity(reserveRows) }
     }
 
-    /// Decodes every page of `chunk` (the chunk's bytes, headers included).
-    mutating func decode(chunk: UnsafeRawBufferPointer, output: ChunkOutput) throws {
+    /// Decodes every page of one column chunk (its bytes, headers included) holding `expectedRows` rows.
+    mutating func decode(chunk: UnsafeRawBufferPointer, codec: CompressionCodec, expectedRows: Int, output: ChunkOutput) throws {
+        dictionary = nil
+        let end = rows + expectedRows
         var offset = 0
         var pageNumber = 0
-        while offset < chunk.count && rows < expectedRows {
+        while offset < chunk.count && rows < end {
             let rest = UnsafeRawBufferPointer(rebasing: chunk[offset...])
             let (header, headerSize) = try within("page \(pageNumber) header at chunk byte \(offset)") { () throws(ParquetError) in
                 try PageHeader.decode(rest)
@@ -63,12 +64,14 @@ struct ColumnChunkDecoder {
                 throw ParquetError.corrupt("page \(pageNumber) claims \(bodySize) bytes but only \(rest.count - headerSize) remain in the column chunk")
             }
             let body = UnsafeRawBufferPointer(rebasing: rest[headerSize..<(headerSize + bodySize)])
-            try withinAny("page \(pageNumber)") { () throws in try decodePage(header, body: body, output: output) }
+            try withinAny("page \(pageNumber)") { () throws in
+                try decodePage(header, body: body, codec: codec, rowsLeft: end - rows, output: output)
+            }
             offset += headerSize + bodySize
             pageNumber += 1
         }
-        guard rows == expectedRows else {
-            throw ParquetError.corrupt("column chunk holds \(rows) rows but its row group has \(expectedRows)")
+        guard rows == end else {
+            throw ParquetError.corrupt("column chunk holds \(rows - (end - expectedRows)) rows but its row group has \(expectedRows)")
         }
     }
 
@@ -80,25 +83,24 @@ struct ColumnChunkDecoder {
         return n
     }
 
-    private mutating func decodePage(_ header: PageHeader, body: UnsafeRawBufferPointer, output: ChunkOutput) throws {
+    private mutating func decodePage(_ header: PageHeader, body: UnsafeRawBufferPointer, codec: CompressionCodec, rowsLeft: Int,
+                                     output: ChunkOutput) throws {
         switch header.type {
         case .dictionaryPage:
             guard let d = header.dictionaryPageHeader else { throw ParquetError.corrupt("dictionary page without its header") }
-            guard dictionary == nil, rows == 0 else { throw ParquetError.corrupt("a second dictionary page, or one after data pages") }
+            guard dictionary == nil else { throw ParquetError.corrupt("a second dictionary page in one column chunk") }
             guard d.encoding == .plain || d.encoding == .plainDictionary else {
                 throw ParquetError.unsupported("dictionary page encoding \(d.encoding)")
             }
             guard d.numValues >= 0 else { throw ParquetError.corrupt("dictionary page has \(d.numValues) values") }
             let size = try checkedUncompressedSize(header, compressed: body.count)
             let bytes = try codec.decompress(body, uncompressedSize: size)
-            var dict = ColumnValues.empty(for: column.physicalType, width: column.typeLength)
-            try bytes.withBytes { (raw) throws(ParquetError) in
-                try ValueDecoder.plain(raw, count: Int(d.numValues), type: column.physicalType, width: column.typeLength, into: &dict)
-            }
-            dictionary = dict
+            var entries = ValueAccumulator(type: column.physicalType, width: column.typeLength)
+            try bytes.withBytes { (raw) throws(ParquetError) in try entries.appendPlain(raw, count: Int(d.numValues)) }
+            dictionary = entries.finish()
         case .dataPage:
             guard let d = header.dataPageHeader else { throw ParquetError.corrupt("data page without its header") }
-            try checkPageValues(Int(d.numValues))
+            try checkPageValues(Int(d.numValues), rowsLeft: rowsLeft)
             let size = try checkedUncompressedSize(header, compressed: body.count)
             let bytes = try codec.decompress(body, uncompressedSize: size)
             try bytes.withUnsafeBytes { raw in
@@ -110,7 +112,7 @@ struct ColumnChunkDecoder {
             rows += Int(d.numValues)
         case .dataPageV2:
             guard let d = header.dataPageHeaderV2 else { throw ParquetError.corrupt("data page v2 without its header") }
-            try checkPageValues(Int(d.numValues))
+            try checkPageValues(Int(d.numValues), rowsLeft: rowsLeft)
             let repLength = Int(d.repetitionLevelsByteLength)
             let defLength = Int(d.definitionLevelsByteLength)
             guard repLength >= 0, defLength >= 0, repLength + defLength <= body.count else {
@@ -125,14 +127,10 @@ struct ColumnChunkDecoder {
             let compressedValues = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
             let valuesSize = Int(header.uncompressedPageSize) - repLength - defLength
             guard valuesSize >= 0 else { throw ParquetError.corrupt("data page v2 is smaller than its levels") }
-            if d.isCompressed && codec != .uncompressed {
-                if valuesSize == 0 && compressedValues.isEmpty {
-                    try decodeValues(UnsafeRawBufferPointer(start: nil, count: 0), encoding: d.encoding, count: defined, output: output)
-                } else {
-                    _ = try checkedUncompressedSize(header, compressed: body.count)
-                    let bytes = try codec.decompress(compressedValues, uncompressedSize: valuesSize)
-                    try bytes.withUnsafeBytes { raw in try decodeValues(raw, encoding: d.encoding, count: defined, output: output) }
-                }
+            if d.isCompressed && codec != .uncompressed && !(valuesSize == 0 && compressedValues.isEmpty) {
+                _ = try checkedUncompressedSize(header, compressed: body.count)
+                let bytes = try codec.decompress(compressedValues, uncompressedSize: valuesSize)
+                try bytes.withUnsafeBytes { raw in try decodeValues(raw, encoding: d.encoding, count: defined, output: output) }
             } else {
                 try decodeValues(compressedValues, encoding: d.encoding, count: defined, output: output)
             }
@@ -144,10 +142,10 @@ struct ColumnChunkDecoder {
         }
     }
 
-    private func checkPageValues(_ n: Int) throws(ParquetError) {
+    private func checkPageValues(_ n: Int, rowsLeft: Int) throws(ParquetError) {
         guard n >= 0, n <= DecodeLimits.pageValues else { throw .corrupt("data page claims \(n) values") }
-        guard n <= expectedRows - rows else {
-            throw .corrupt("data page holds \(n) values, more than the \(expectedRows - rows) rows left in the row group")
+        guard n <= rowsLeft else {
+            throw .corrupt("data page holds \(n) values, more than the \(rowsLeft) rows left in the row group")
         }
     }
 
@@ -162,7 +160,7 @@ struct ColumnChunkDecoder {
         return try readLevels(levels, count: count)
     }
 
-    /// Decodes `count` RLE definition levels; returns the number of present values.
+    /// Decodes `count` RLE definition levels into `validity`; returns the number of present values.
     private mutating func readLevels(_ data: UnsafeRawBufferPointer, count: Int) throws(ParquetError) -> Int {
         guard column.maxDefinitionLevel > 0 else { return count }
         let bitWidth = Int.bitWidth - UInt(column.maxDefinitionLevel).leadingZeroBitCount
@@ -171,13 +169,13 @@ struct ColumnChunkDecoder {
         try RLEHybrid.decode(data, bitWidth: bitWidth, count: count, into: &levels)
         let maxLevel = UInt8(column.maxDefinitionLevel)
         var present = 0
-        validity.reserveCapacity(validity.count + count)
+        var highest: UInt8 = 0
         for level in levels {
-            guard level <= maxLevel else { throw .corrupt("definition level \(level) exceeds the column's maximum \(maxLevel)") }
-            let isPresent = level == maxLevel
-            present += isPresent ? 1 : 0
-            validity.append(isPresent)
+            present &+= level == maxLevel ? 1 : 0
+            highest = Swift.max(highest, level)
         }
+        guard highest <= maxLevel else { throw .corrupt("definition level \(highest) exceeds the column's maximum \(maxLevel)") }
+        validity.append(contentsOf: levels.lazy.map { $0 == maxLevel })
         if present != count { hasNulls = true }
         return present
     }
@@ -185,36 +183,40 @@ struct ColumnChunkDecoder {
     private mutating func decodeValues(_ data: UnsafeRawBufferPointer, encoding: Encoding, count: Int, output: ChunkOutput) throws {
         let isDictionary = encoding == .rleDictionary || encoding == .plainDictionary
         if output == .dictionary && !isDictionary { throw NotDictionaryEncoded() }
-        if isDictionary {
-            guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
-            var cursor = ByteCursor(data)
-            let start = indices.count
-            if count > 0 {
-                let bitWidth = Int(try cursor.readByte())
-                guard bitWidth <= 32 else { throw ParquetError.corrupt("dictionary index bit width \(bitWidth) exceeds 32") }
-                try RLEHybrid.decode(UnsafeRawBufferPointer(rebasing: data[cursor.position...]), bitWidth: bitWidth, count: count, into: &indices)
-            }
-            let dictionaryCount = dictionary.count
-            let maxIndex = indices[start...].max() ?? 0
-            guard count == 0 || Int(maxIndex) < dictionaryCount else {
-                throw ParquetError.corrupt("dictionary index \(maxIndex) is out of range for a dictionary of \(dictionaryCount) values")
-            }
-            if output == .values {
-                indices[start...].withUnsafeBufferPointer { ValueDecoder.gather(dictionary, $0, into: &values) }
-                indices.removeSubrange(start...)
-            }
+        guard isDictionary else {
+            try values.append(data, encoding: encoding, count: count)
             return
         }
-        let type = column.physicalType
-        try ValueDecoder.decode(data, encoding: encoding, count: count, type: type, width: column.typeLength, into: &values)
+        guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
+        guard count > 0 else { return }
+        var cursor = ByteCursor(data)
+        let bitWidth = Int(try cursor.readByte())
+        guard bitWidth <= 32 else { throw ParquetError.corrupt("dictionary index bit width \(bitWidth) exceeds 32") }
+        let runs = UnsafeRawBufferPointer(rebasing: data[cursor.position...])
+        let dictionaryCount = dictionary.count
+        let start = indices.count
+        try indices.appendUninitialized(count) { (p) throws(ParquetError) in
+            try RLEHybrid.decodeIndices(runs, bitWidth: bitWidth, count: count, to: p)
+            var highest: UInt32 = 0
+            for j in 0..<count { highest = Swift.max(highest, p[j]) }
+            guard Int(highest) < dictionaryCount else {
+                throw .corrupt("dictionary index \(highest) is out of range for a dictionary of \(dictionaryCount) values")
+            }
+        }
+        if output == .values {
+            try indices.withBuffer { (all) throws(ParquetError) in
+                try values.gather(dictionary, UnsafeBufferPointer(rebasing: all[start...]))
+            }
+            indices.removeSubrange(start...)
+        }
     }
 
-    /// The chunk's rows as materialised values.
+    /// The decoded rows as materialised values.
     func columnData() -> ColumnData {
-        ColumnData(descriptor: column, values: values, validity: hasNulls ? validity : nil, rowCount: rows)
+        ColumnData(descriptor: column, values: values.finish(), validity: hasNulls ? validity : nil, rowCount: rows)
     }
 
-    /// The chunk's rows as dictionary and indices.
+    /// The decoded rows as dictionary and indices (one chunk only).
     func dictionaryData() -> DictionaryColumnData {
         DictionaryColumnData(descriptor: column, dictionary: dictionary ?? .empty(for: column.physicalType, width: column.typeLength),
                              indices: indices, validity: hasNulls ? validity : nil, rowCount: rows)

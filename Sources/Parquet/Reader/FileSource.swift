@@ -54,17 +54,25 @@ final class FileSource: @unchecked Sendable {
             throw .corrupt("range of \(count) bytes at offset \(offset) lies outside the file of \(size) bytes")
         }
         if let memory { return Array(memory[offset..<(offset + count)]) }
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = out.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ParquetError(.io, "read failed at offset \(offset + done): \(String(cString: strerror(errno)))")
+        var failure: ParquetError?
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = ParquetError(.io, "read failed at offset \(offset + done): \(String(cString: strerror(errno)))")
+                    break
+                }
+                if n == 0 {
+                    failure = ParquetError(.io, "file shrank while reading at offset \(offset + done)")
+                    break
+                }
+                done += n
             }
-            if n == 0 { throw ParquetError(.io, "file shrank while reading at offset \(offset + done)") }
-            done += n
+            initialized = failure == nil ? count : 0
         }
+        if let failure { throw failure }
         return out
     }
 }

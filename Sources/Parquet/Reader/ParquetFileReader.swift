@@ -130,40 +130,49 @@ public final class ParquetFileReader: Sendable {
         return c
     }
 
-    private func decodeChunk(rowGroup: Int, column: Int, output: ChunkOutput) throws -> ColumnChunkDecoder {
+    /// Decodes the chunks of `column` in `rowGroups` into one decoder.
+    private func decode(column: Int, rowGroups: [Int], output: ChunkOutput) throws -> ColumnChunkDecoder {
         let descriptor = schema.columns[column]
         if let reason = descriptor.unsupportedReason { throw ParquetError(.unsupported, reason, context: [source.name]) }
-        let group = metadata.rowGroups[rowGroup]
-        let place = "row group \(rowGroup), column '\(descriptor.name)'"
-        do {
-            guard let meta = group.columns[column].metaData else { throw ParquetError.corrupt("column chunk without metadata") }
-            var decoder = ColumnChunkDecoder(column: descriptor, codec: meta.codec, expectedRows: Int(group.numRows))
-            if group.numRows == 0 { return decoder }
-            let (start, size) = Self.chunkRange(meta, createdBy: metadata.createdBy, dataEnd: fileSize - 8 - footerLength)
-            let bytes = try source.read(offset: start, count: size)
-            try bytes.withUnsafeBytes { raw in try decoder.decode(chunk: raw, output: output) }
-            return decoder
-        } catch let error as ParquetError {
-            throw error.within(place).within(source.name)
+        let rows = rowGroups.reduce(0) { $0 + Int(metadata.rowGroups[$1].numRows) }
+        var decoder = ColumnChunkDecoder(column: descriptor, reserveRows: min(rows, DecodeLimits.pageValues))
+        for g in rowGroups {
+            let group = metadata.rowGroups[g]
+            do {
+                guard let meta = group.columns[column].metaData else { throw ParquetError.corrupt("column chunk without metadata") }
+                if group.numRows == 0 { continue }
+                let (start, size) = Self.chunkRange(meta, createdBy: metadata.createdBy, dataEnd: fileSize - 8 - footerLength)
+                let bytes = try source.read(offset: start, count: size)
+                try bytes.withUnsafeBytes { raw in
+                    try decoder.decode(chunk: raw, codec: meta.codec, expectedRows: Int(group.numRows), output: output)
+                }
+            } catch let error as ParquetError {
+                throw error.within("row group \(g), column '\(descriptor.name)'").within(source.name)
+            }
+        }
+        return decoder
+    }
+
+    private func checkIndices(column: Int, rowGroups: [Int]) throws(ParquetError) {
+        guard schema.columns.indices.contains(column) else {
+            throw ParquetError(.invalidArgument, "column index \(column) out of range", context: [source.name])
+        }
+        for g in rowGroups where !metadata.rowGroups.indices.contains(g) {
+            throw ParquetError(.invalidArgument, "row group \(g) out of range (the file has \(metadata.rowGroups.count))", context: [source.name])
         }
     }
 
     /// Reads one column chunk as materialised values.
     public func readColumnChunk(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnData {
-        do {
-            return try decodeChunk(rowGroup: rowGroup, column: column, output: .values).columnData()
-        } catch let error as ParquetError {
-            throw error
-        } catch {
-            throw ParquetError(.corrupt, "\(error)", context: [source.name])
-        }
+        try readColumn(column, rowGroups: [rowGroup])
     }
 
     /// Reads one column chunk as (dictionary, indices) when all its data pages are
     /// dictionary-encoded; nil when some page fell back to another encoding.
     public func readDictionaryChunk(rowGroup: Int, column: Int) throws(ParquetError) -> DictionaryColumnData? {
+        try checkIndices(column: column, rowGroups: [rowGroup])
         do {
-            return try decodeChunk(rowGroup: rowGroup, column: column, output: .dictionary).dictionaryData()
+            return try decode(column: column, rowGroups: [rowGroup], output: .dictionary).dictionaryData()
         } catch is NotDictionaryEncoded {
             return nil
         } catch let error as ParquetError {
@@ -173,20 +182,17 @@ public final class ParquetFileReader: Sendable {
         }
     }
 
-    /// Reads a whole column (or only `rowGroups`), concatenating its chunks.
+    /// Reads a whole column (or only `rowGroups`), all chunks into one array per column.
     public func readColumn(_ column: Int, rowGroups: [Int]? = nil) throws(ParquetError) -> ColumnData {
-        guard schema.columns.indices.contains(column) else {
-            throw ParquetError(.invalidArgument, "column index \(column) out of range", context: [source.name])
-        }
         let groups = rowGroups ?? Array(metadata.rowGroups.indices)
-        var result = ColumnData(descriptor: schema.columns[column],
-                                values: .empty(for: schema.columns[column].physicalType, width: schema.columns[column].typeLength),
-                                validity: nil, rowCount: 0)
-        if let reason = schema.columns[column].unsupportedReason { throw ParquetError(.unsupported, reason, context: [source.name]) }
-        for g in groups {
-            result.append(try readColumnChunk(rowGroup: g, column: column))
+        try checkIndices(column: column, rowGroups: groups)
+        do {
+            return try decode(column: column, rowGroups: groups, output: .values).columnData()
+        } catch let error as ParquetError {
+            throw error
+        } catch {
+            throw ParquetError(.corrupt, "\(error)", context: [source.name])
         }
-        return result
     }
 
     /// Reads the named columns (all when nil) of the given row groups (all when nil).

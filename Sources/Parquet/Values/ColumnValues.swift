@@ -39,20 +39,6 @@ public enum ColumnValues: Sendable, Equatable {
         default: .fixed(width: width, bytes: [])
         }
     }
-
-    /// Appends `other`, which must have the same representation.
-    public mutating func append(_ other: ColumnValues) {
-        switch (self, other) {
-        case (.boolean(var a), .boolean(let b)): self = .boolean([]); a.append(contentsOf: b); self = .boolean(a)
-        case (.int32(var a), .int32(let b)): self = .int32([]); a.append(contentsOf: b); self = .int32(a)
-        case (.int64(var a), .int64(let b)): self = .int64([]); a.append(contentsOf: b); self = .int64(a)
-        case (.float(var a), .float(let b)): self = .float([]); a.append(contentsOf: b); self = .float(a)
-        case (.double(var a), .double(let b)): self = .double([]); a.append(contentsOf: b); self = .double(a)
-        case (.byteArray(var a), .byteArray(let b)): self = .boolean([]); a.append(contentsOf: b); self = .byteArray(a)
-        case (.fixed(let w, var a), .fixed(_, let b)): self = .boolean([]); a.append(contentsOf: b); self = .fixed(width: w, bytes: a)
-        default: preconditionFailure("appending column values of different representations")
-        }
-    }
 }
 
 /// One column read from a file: its description, its non-null values and which rows are null.
@@ -84,17 +70,6 @@ public struct ColumnData: Sendable, Equatable {
             defer { next += 1 }
             return next
         }
-    }
-
-    /// Appends the rows of `other` (same column).
-    public mutating func append(_ other: ColumnData) {
-        if validity != nil || other.validity != nil {
-            var v = validity ?? Array(repeating: true, count: rowCount)
-            v.append(contentsOf: other.validity ?? Array(repeating: true, count: other.rowCount))
-            validity = v
-        }
-        values.append(other.values)
-        rowCount += other.rowCount
     }
 }
 
