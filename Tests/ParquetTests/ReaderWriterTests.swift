@@ -44,6 +44,22 @@ struct ReaderWriterTests {
         }
     }
 
+    @Test("columns read in parallel equal columns read one by one")
+    func parallelRead() throws {
+        let table = TestTable.make(rows: 3000)
+        let file = Self.path("parallel")
+        defer { unlink(file) }
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = 1000
+        try ParquetFileWriter.write(path: file, fields: table.fields, columns: table.columns, options: options)
+        let reader = try ParquetFileReader(path: file)
+        let serial = try reader.read(threads: 1)
+        let parallel = try reader.read(threads: 4)
+        #expect(serial == parallel)
+        #expect(serial.map(\.values) == table.columns.map(\.values))
+        #expect(serial.map(\.validity) == table.columns.map(\.validity))
+    }
+
     @Test("row groups are pruned by their min/max statistics")
     func pruning() throws {
         let rows = 10_000

@@ -11,27 +11,43 @@ extension CompressionCodec {
         }
     }
 
-    /// Decompresses one page body to exactly `uncompressedSize` bytes.
-    func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int) throws(ParquetError) -> [UInt8] {
+    /// Decompresses one page body into exactly `output.count` bytes.
+    func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(ParquetError) {
         switch self {
         case .uncompressed:
-            guard input.count == uncompressedSize else {
-                throw .corrupt("uncompressed page holds \(input.count) bytes but its header announces \(uncompressedSize)")
+            guard input.count == output.count else {
+                throw .corrupt("uncompressed page holds \(input.count) bytes but its header announces \(output.count)")
             }
-            return Array(input)
+            if let base = input.baseAddress, let out = output.baseAddress { out.copyMemory(from: base, byteCount: input.count) }
         case .snappy:
-            let n = try Snappy.uncompressedLength(input, maxLength: uncompressedSize)
-            guard n == uncompressedSize else {
-                throw .corrupt("snappy: page decompresses to \(n) bytes but its header announces \(uncompressedSize)")
+            let n = try Snappy.uncompressedLength(input, maxLength: Int.max)
+            guard n == output.count else {
+                throw .corrupt("snappy: page decompresses to \(n) bytes but its header announces \(output.count)")
             }
-            return try Snappy.decompress(input, maxLength: n)
+            try Snappy.decompress(input, into: output)
         case .gzip:
-            return try Gzip.decompress(input, expected: uncompressedSize)
+            try Gzip.decompress(input, into: output)
         case .zstd:
-            return try Zstd.decompress(input, expected: uncompressedSize)
+            try Zstd.decompress(input, into: output)
         default:
             throw .unsupported("compression codec \(self) is not supported (supported: UNCOMPRESSED, SNAPPY, GZIP, ZSTD)")
         }
+    }
+
+    /// Decompresses one page body to a new array of exactly `uncompressedSize` bytes.
+    func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int) throws(ParquetError) -> [UInt8] {
+        var failure: ParquetError?
+        let output = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, initialized in
+            do throws(ParquetError) {
+                try decompress(input, into: UnsafeMutableRawBufferPointer(buffer))
+                initialized = uncompressedSize
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return output
     }
 
     /// Compresses one page body.

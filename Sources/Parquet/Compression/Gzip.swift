@@ -6,36 +6,38 @@
 import CZlib
 
 enum Gzip {
-    /// Inflates `input` into exactly `expected` bytes.
-    static func decompress(_ input: UnsafeRawBufferPointer, expected: Int) throws(ParquetError) -> [UInt8] {
+    /// Inflates `input` into exactly `output.count` bytes.
+    static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(ParquetError) {
+        let expected = output.count
         guard !input.isEmpty else {
-            if expected == 0 { return [] }
+            if expected == 0 { return }
             throw .corrupt("gzip: empty page but its header announces \(expected) bytes")
         }
-        var output = [UInt8](repeating: 0, count: expected)
         var produced = 0
         var consumed = 0
-        let status: Int32 = output.withUnsafeMutableBytes { out in
-            while consumed < input.count {
-                var stream = z_stream()
-                // 15 window bits + 32: detect gzip or zlib headers automatically.
-                guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return Z_MEM_ERROR }
-                defer { inflateEnd(&stream) }
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self) + consumed)
-                stream.avail_in = UInt32(input.count - consumed)
-                stream.next_out = out.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + produced }
-                stream.avail_out = UInt32(expected - produced)
-                let before = stream.avail_in
-                let r = inflate(&stream, Z_FINISH)
-                consumed += Int(before - stream.avail_in)
-                produced = expected - Int(stream.avail_out)
-                if r != Z_STREAM_END {
-                    return r == Z_BUF_ERROR && stream.avail_out == 0 ? Z_BUF_ERROR : (r == Z_OK ? Z_DATA_ERROR : r)
-                }
-                // Trailing zero padding after the last member is tolerated.
-                if input[consumed...].allSatisfy({ $0 == 0 }) { break }
+        var status = Z_STREAM_END
+        while consumed < input.count {
+            var stream = z_stream()
+            // 15 window bits + 32: detect gzip or zlib headers automatically.
+            guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                status = Z_MEM_ERROR
+                break
             }
-            return Z_STREAM_END
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self) + consumed)
+            stream.avail_in = UInt32(input.count - consumed)
+            stream.next_out = output.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + produced }
+            stream.avail_out = UInt32(expected - produced)
+            let before = stream.avail_in
+            let r = inflate(&stream, Z_FINISH)
+            consumed += Int(before - stream.avail_in)
+            produced = expected - Int(stream.avail_out)
+            inflateEnd(&stream)
+            if r != Z_STREAM_END {
+                status = r == Z_BUF_ERROR && stream.avail_out == 0 ? Z_BUF_ERROR : (r == Z_OK ? Z_DATA_ERROR : r)
+                break
+            }
+            // Several members may follow each other; trailing zero padding after the last is tolerated.
+            if input[consumed...].allSatisfy({ $0 == 0 }) { break }
         }
         guard status == Z_STREAM_END else {
             if status == Z_BUF_ERROR { throw .corrupt("gzip: page inflates to more than the \(expected) bytes its header announces") }
@@ -44,7 +46,6 @@ enum Gzip {
         guard produced == expected else {
             throw .corrupt("gzip: page inflates to \(produced) bytes but its header announces \(expected)")
         }
-        return output
     }
 
     /// Deflates `input` as one gzip member.

@@ -47,17 +47,16 @@ enum Zstd {
         return library
     }
 
-    /// Decompresses one or more zstd frames into exactly `expected` bytes.
-    static func decompress(_ input: UnsafeRawBufferPointer, expected: Int) throws(ParquetError) -> [UInt8] {
+    /// Decompresses one or more zstd frames into exactly `output.count` bytes.
+    static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(ParquetError) {
         let lib = try loaded()
-        var output = [UInt8](repeating: 0, count: expected)
-        let n = output.withUnsafeMutableBytes { lib.decompress($0.baseAddress, expected, input.baseAddress, input.count) }
+        let expected = output.count
+        let n = lib.decompress(output.baseAddress, expected, input.baseAddress, input.count)
         if lib.isError(n) != 0 {
             let name = lib.errorName(n).map { String(cString: $0) } ?? "unknown error"
             throw .corrupt("zstd: \(name) (page announces \(expected) bytes)")
         }
         guard n == expected else { throw .corrupt("zstd: page decompresses to \(n) bytes but its header announces \(expected)") }
-        return output
     }
 
     static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 3) throws(ParquetError) -> [UInt8] {

@@ -40,6 +40,8 @@ struct ColumnChunkDecoder {
     private(set) var rows = 0
     /// The dictionary of the chunk being decoded.
     private(set) var dictionary: ColumnValues?
+    /// Decompressed pages, reused from page to page.
+    private let pageScratch = ScratchBuffer()
 
     /// A decoder for `column`, with room reserved for `reserveRows` rows.
     init(column: ColumnDescriptor, reserveRows: Int = 0) {
@@ -94,21 +96,19 @@ struct ColumnChunkDecoder {
             }
             guard d.numValues >= 0 else { throw ParquetError.corrupt("dictionary page has \(d.numValues) values") }
             let size = try checkedUncompressedSize(header, compressed: body.count)
-            let bytes = try codec.decompress(body, uncompressedSize: size)
+            let raw = try pageBytes(body, codec: codec, size: size)
             var entries = ValueAccumulator(type: column.physicalType, width: column.typeLength)
-            try bytes.withBytes { (raw) throws(ParquetError) in try entries.appendPlain(raw, count: Int(d.numValues)) }
+            try entries.appendPlain(raw, count: Int(d.numValues))
             dictionary = entries.finish()
         case .dataPage:
             guard let d = header.dataPageHeader else { throw ParquetError.corrupt("data page without its header") }
             try checkPageValues(Int(d.numValues), rowsLeft: rowsLeft)
             let size = try checkedUncompressedSize(header, compressed: body.count)
-            let bytes = try codec.decompress(body, uncompressedSize: size)
-            try bytes.withUnsafeBytes { raw in
-                var cursor = ByteCursor(raw)
-                let defined = try readLevelsV1(&cursor, count: Int(d.numValues), encoding: d.definitionLevelEncoding)
-                let data = UnsafeRawBufferPointer(rebasing: raw[cursor.position...])
-                try decodeValues(data, encoding: d.encoding, count: defined, output: output)
-            }
+            let raw = try pageBytes(body, codec: codec, size: size)
+            var cursor = ByteCursor(raw)
+            let defined = try readLevelsV1(&cursor, count: Int(d.numValues), encoding: d.definitionLevelEncoding)
+            let data = UnsafeRawBufferPointer(rebasing: raw[cursor.position...])
+            try decodeValues(data, encoding: d.encoding, count: defined, output: output)
             rows += Int(d.numValues)
         case .dataPageV2:
             guard let d = header.dataPageHeaderV2 else { throw ParquetError.corrupt("data page v2 without its header") }
@@ -129,8 +129,8 @@ struct ColumnChunkDecoder {
             guard valuesSize >= 0 else { throw ParquetError.corrupt("data page v2 is smaller than its levels") }
             if d.isCompressed && codec != .uncompressed && !(valuesSize == 0 && compressedValues.isEmpty) {
                 _ = try checkedUncompressedSize(header, compressed: body.count)
-                let bytes = try codec.decompress(compressedValues, uncompressedSize: valuesSize)
-                try bytes.withUnsafeBytes { raw in try decodeValues(raw, encoding: d.encoding, count: defined, output: output) }
+                let raw = try pageBytes(compressedValues, codec: codec, size: valuesSize)
+                try decodeValues(raw, encoding: d.encoding, count: defined, output: output)
             } else {
                 try decodeValues(compressedValues, encoding: d.encoding, count: defined, output: output)
             }
@@ -140,6 +140,17 @@ struct ColumnChunkDecoder {
         default:
             throw ParquetError.unsupported("page type \(header.type)")
         }
+    }
+
+    /// The uncompressed bytes of a page body: the body itself when uncompressed, else decompressed into the scratch buffer.
+    private func pageBytes(_ body: UnsafeRawBufferPointer, codec: CompressionCodec, size: Int) throws(ParquetError) -> UnsafeRawBufferPointer {
+        if codec == .uncompressed {
+            guard body.count == size else { throw .corrupt("uncompressed page holds \(body.count) bytes but its header announces \(size)") }
+            return body
+        }
+        let out = pageScratch.bytes(size)
+        try codec.decompress(body, into: out)
+        return UnsafeRawBufferPointer(out)
     }
 
     private func checkPageValues(_ n: Int, rowsLeft: Int) throws(ParquetError) {

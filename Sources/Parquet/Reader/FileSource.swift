@@ -48,6 +48,29 @@ final class FileSource: @unchecked Sendable {
         if descriptor >= 0 { close(descriptor) }
     }
 
+    /// Reads `count` bytes at `offset` into `scratch`; valid until `scratch` is used again.
+    func read(offset: Int, count: Int, into scratch: ScratchBuffer) throws(ParquetError) -> UnsafeRawBufferPointer {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
+            throw .corrupt("range of \(count) bytes at offset \(offset) lies outside the file of \(size) bytes")
+        }
+        let out = scratch.bytes(count)
+        if let memory {
+            memory.withUnsafeBytes { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+            return UnsafeRawBufferPointer(out)
+        }
+        var done = 0
+        while done < count {
+            let n = pread(descriptor, out.baseAddress! + done, count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ParquetError(.io, "read failed at offset \(offset + done): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { throw ParquetError(.io, "file shrank while reading at offset \(offset + done)") }
+            done += n
+        }
+        return UnsafeRawBufferPointer(out)
+    }
+
     /// Reads `count` bytes at `offset`; the range must lie inside the file.
     func read(offset: Int, count: Int) throws(ParquetError) -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {

@@ -5,6 +5,13 @@
 // File layout: "PAR1" <column chunks> <footer: Thrift FileMetaData>
 // <footer length: 4 bytes LE> "PAR1". An encrypted footer ends in "PARE".
 
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads a Parquet file: metadata, whole columns, column chunks, or dictionary-encoded chunks.
 ///
 /// Safe to share between tasks: reads use `pread` and keep no position.
@@ -136,16 +143,15 @@ public final class ParquetFileReader: Sendable {
         if let reason = descriptor.unsupportedReason { throw ParquetError(.unsupported, reason, context: [source.name]) }
         let rows = rowGroups.reduce(0) { $0 + Int(metadata.rowGroups[$1].numRows) }
         var decoder = ColumnChunkDecoder(column: descriptor, reserveRows: min(rows, DecodeLimits.pageValues))
+        let chunkScratch = ScratchBuffer()
         for g in rowGroups {
             let group = metadata.rowGroups[g]
             do {
                 guard let meta = group.columns[column].metaData else { throw ParquetError.corrupt("column chunk without metadata") }
                 if group.numRows == 0 { continue }
                 let (start, size) = Self.chunkRange(meta, createdBy: metadata.createdBy, dataEnd: fileSize - 8 - footerLength)
-                let bytes = try source.read(offset: start, count: size)
-                try bytes.withUnsafeBytes { raw in
-                    try decoder.decode(chunk: raw, codec: meta.codec, expectedRows: Int(group.numRows), output: output)
-                }
+                let raw = try source.read(offset: start, count: size, into: chunkScratch)
+                try decoder.decode(chunk: raw, codec: meta.codec, expectedRows: Int(group.numRows), output: output)
             } catch let error as ParquetError {
                 throw error.within("row group \(g), column '\(descriptor.name)'").within(source.name)
             }
@@ -196,7 +202,9 @@ public final class ParquetFileReader: Sendable {
     }
 
     /// Reads the named columns (all when nil) of the given row groups (all when nil).
-    public func read(columns names: [String]? = nil, rowGroups: [Int]? = nil) throws(ParquetError) -> [ColumnData] {
+    ///
+    /// Columns are decoded on up to `threads` threads at once (by default one per processor).
+    public func read(columns names: [String]? = nil, rowGroups: [Int]? = nil, threads: Int? = nil) throws(ParquetError) -> [ColumnData] {
         let indices: [Int]
         if let names {
             var found: [Int] = []
@@ -205,8 +213,39 @@ public final class ParquetFileReader: Sendable {
         } else {
             indices = schema.columns.map(\.index)
         }
+        let workers = Swift.max(1, Swift.min(threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), indices.count))
+        if workers == 1 {
+            var out: [ColumnData] = []
+            for i in indices { out.append(try readColumn(i, rowGroups: rowGroups)) }
+            return out
+        }
+        // Each worker takes the next column; results land in their own slot.
+        let results = Slots(UnsafeMutableBufferPointer<Result<ColumnData, ParquetError>?>.allocate(capacity: indices.count))
+        results.buffer.initialize(repeating: nil)
+        defer {
+            results.buffer.deinitialize()
+            results.buffer.deallocate()
+        }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let k = next.add(1, ordering: .relaxed).oldValue
+                guard k < indices.count else { return }
+                do throws(ParquetError) {
+                    results.buffer[k] = .success(try readColumn(indices[k], rowGroups: rowGroups))
+                } catch {
+                    results.buffer[k] = .failure(error)
+                }
+            }
+        }
         var out: [ColumnData] = []
-        for i in indices { out.append(try readColumn(i, rowGroups: rowGroups)) }
+        for r in results.buffer { out.append(try r!.get()) }
         return out
     }
+}
+
+/// Result slots of a parallel read: each worker writes only the slots of the columns it took.
+private struct Slots<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
