@@ -25,17 +25,10 @@ fileprivate func hexBytes(_ hex: String) -> [UInt8] {
     return out
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-fileprivate struct TestRandom {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The shared deterministic generator (Support/TestData.swift), so failures reproduce.
+fileprivate typealias TestRandom = SeededGenerator
+extension SeededGenerator {
+    init(_ seed: UInt64) { self.init(seed: seed) }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
 }
 

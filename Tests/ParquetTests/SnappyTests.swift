@@ -6,17 +6,6 @@ import Testing
 @Suite struct SnappyTests {
     // MARK: - Helpers
 
-    /// Deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// The xorshift32 byte stream also used (in Python) to make the pyarrow vectors.
     static func xorshiftBytes(_ count: Int, seed: UInt32) -> [UInt8] {
@@ -82,18 +71,18 @@ import Testing
         #expect(viaArray == data, sourceLocation: sourceLocation)
     }
 
-    static func text(_ count: Int, using rng: inout SplitMix) -> [UInt8] {
+    static func text(_ count: Int, using rng: inout SeededGenerator) -> [UInt8] {
         let words = ["the", "quick", "parquet", "column", "page", "dictionary", "snappy", " ", ", ", "\n", "value=", "42", "2024-05-01"]
         var out: [UInt8] = []
         while out.count < count { out += Array(words[Int(rng.next() % UInt64(words.count))].utf8) }
         return Array(out.prefix(count))
     }
 
-    static func randomBytes(_ count: Int, using rng: inout SplitMix) -> [UInt8] {
+    static func randomBytes(_ count: Int, using rng: inout SeededGenerator) -> [UInt8] {
         (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
     }
 
-    static func int64Deltas(_ count: Int, using rng: inout SplitMix) -> [UInt8] {
+    static func int64Deltas(_ count: Int, using rng: inout SeededGenerator) -> [UInt8] {
         var value: Int64 = 1_700_000_000_000
         var out: [UInt8] = []
         out.reserveCapacity(count * 8)
@@ -132,7 +121,7 @@ import Testing
 
     @Test func everySmallLength() throws {
         // Lengths 0...300 of several kinds reach every path near the buffer ends.
-        var rng = SplitMix(state: 1)
+        var rng = SeededGenerator(seed: 1)
         for n in 0...300 {
             try Self.roundTrip(Self.randomBytes(n, using: &rng))
             try Self.roundTrip(Self.text(n, using: &rng))
@@ -141,14 +130,14 @@ import Testing
     }
 
     @Test func randomBytes() throws {
-        var rng = SplitMix(state: 2)
+        var rng = SeededGenerator(seed: 2)
         for n in [15, 16, 17, 64, 65, 1_000, 65_535, 65_536, 65_537, 200_000] {
             try Self.roundTrip(Self.randomBytes(n, using: &rng))
         }
     }
 
     @Test func text() throws {
-        var rng = SplitMix(state: 3)
+        var rng = SeededGenerator(seed: 3)
         let data = Self.text(300_000, using: &rng)
         let block = Self.compress(data)
         #expect(block.count < data.count / 2)
@@ -157,7 +146,7 @@ import Testing
     }
 
     @Test func oneMegabyteMixed() throws {
-        var rng = SplitMix(state: 4)
+        var rng = SeededGenerator(seed: 4)
         var data: [UInt8] = []
         while data.count < 1 << 20 {
             let n = Int(rng.next() % 20_000) + 1
@@ -173,7 +162,7 @@ import Testing
     }
 
     @Test func incompressible() throws {
-        var rng = SplitMix(state: 5)
+        var rng = SeededGenerator(seed: 5)
         let data = Self.randomBytes(1 << 20, using: &rng)
         let block = Self.compress(data)
         #expect(block.count <= Snappy.maxCompressedLength(data.count))
@@ -341,7 +330,7 @@ import Testing
     }
 
     @Test func randomMutationsNeverCrash() throws {
-        var rng = SplitMix(state: 6)
+        var rng = SeededGenerator(seed: 6)
         var sources: [[UInt8]] = [
             Self.text(5_000, using: &rng),
             Self.int64Deltas(500, using: &rng),
@@ -388,7 +377,7 @@ import Testing
 
     @Test func randomGarbageNeverCrashes() {
         // Arbitrary bytes behind a small valid header.
-        var rng = SplitMix(state: 7)
+        var rng = SeededGenerator(seed: 7)
         for _ in 0..<2_000 {
             let n = Int(rng.next() % 200)
             var block = [UInt8(truncatingIfNeeded: rng.next() % 128)]

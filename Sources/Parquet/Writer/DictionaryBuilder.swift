@@ -19,6 +19,18 @@ enum DictionaryBuilder {
         return z ^ (z >> 31)
     }
 
+    /// A slot table of `capacity` (a power of two) holding entry `k + 1` for the k-th hash.
+    static func table<S: Sequence<UInt64>>(capacity: Int, hashes: S) -> [UInt32] {
+        let mask = capacity - 1
+        var slots = [UInt32](repeating: 0, count: capacity)
+        for (k, h) in hashes.enumerated() {
+            var j = Int(truncatingIfNeeded: h) & mask
+            while slots[j] != 0 { j = (j + 1) & mask }
+            slots[j] = UInt32(k + 1)
+        }
+        return slots
+    }
+
     /// Dictionary-encodes fixed-width values, or returns nil when the dictionary would exceed `limitBytes`.
     static func encode<T: FixedWidthInteger>(bits values: UnsafeBufferPointer<T>, limitBytes: Int) -> (distinct: [T], indices: [UInt32])? {
         let maxEntries = max(1, limitBytes / MemoryLayout<T>.size)
@@ -39,12 +51,7 @@ enum DictionaryBuilder {
                     if distinct.count * 2 > capacity {
                         capacity *= 2
                         mask = capacity - 1
-                        slots = [UInt32](repeating: 0, count: capacity)
-                        for (k, v) in distinct.enumerated() {
-                            var j = Int(truncatingIfNeeded: mix(UInt64(truncatingIfNeeded: v))) & mask
-                            while slots[j] != 0 { j = (j + 1) & mask }
-                            slots[j] = UInt32(k + 1)
-                        }
+                        slots = table(capacity: capacity, hashes: distinct.lazy.map { mix(UInt64(truncatingIfNeeded: $0)) })
                     }
                     break
                 }
@@ -104,12 +111,7 @@ enum DictionaryBuilder {
                             if distinct.count * 2 > capacity {
                                 capacity *= 2
                                 mask = capacity - 1
-                                slots = [UInt32](repeating: 0, count: capacity)
-                                for (k, hk) in hashes.enumerated() {
-                                    var j = Int(truncatingIfNeeded: hk) & mask
-                                    while slots[j] != 0 { j = (j + 1) & mask }
-                                    slots[j] = UInt32(k + 1)
-                                }
+                                slots = table(capacity: capacity, hashes: hashes)
                             }
                             break
                         }

@@ -88,6 +88,21 @@ enum ValueEncoder {
         }
     }
 
+    /// PLAIN bytes of the smallest and largest of `values`, compared signed or (through `U`) unsigned.
+    private static func integerBounds<T: FixedWidthInteger & SignedInteger, U: FixedWidthInteger & UnsignedInteger>(
+        _ values: [T], unsigned: Bool, as _: U.Type
+    ) -> ([UInt8]?, [UInt8]?) {
+        func bytes<V: FixedWidthInteger>(_ v: V) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        if unsigned {
+            guard let lo = values.lazy.map({ U(truncatingIfNeeded: $0) }).min(), let hi = values.lazy.map({ U(truncatingIfNeeded: $0) }).max() else {
+                return (nil, nil)
+            }
+            return (bytes(lo), bytes(hi))
+        }
+        guard let lo = values.min(), let hi = values.max() else { return (nil, nil) }
+        return (bytes(lo), bytes(hi))
+    }
+
     /// Min, max (by the column's sort order) and null count.
     static func statistics(_ values: ColumnValues, descriptor: ColumnDescriptor, nullCount: Int) -> Statistics {
         var s = Statistics()
@@ -101,21 +116,9 @@ enum ValueEncoder {
                 s.maxValue = [v.contains(true) ? 1 : 0]
             }
         case let .int32(v):
-            if unsigned {
-                if let lo = v.map({ UInt32(bitPattern: $0) }).min(), let hi = v.map({ UInt32(bitPattern: $0) }).max() {
-                    s.minValue = bytes(lo.littleEndian); s.maxValue = bytes(hi.littleEndian)
-                }
-            } else if let lo = v.min(), let hi = v.max() {
-                s.minValue = bytes(lo.littleEndian); s.maxValue = bytes(hi.littleEndian)
-            }
+            (s.minValue, s.maxValue) = integerBounds(v, unsigned: unsigned, as: UInt32.self)
         case let .int64(v):
-            if unsigned {
-                if let lo = v.map({ UInt64(bitPattern: $0) }).min(), let hi = v.map({ UInt64(bitPattern: $0) }).max() {
-                    s.minValue = bytes(lo.littleEndian); s.maxValue = bytes(hi.littleEndian)
-                }
-            } else if let lo = v.min(), let hi = v.max() {
-                s.minValue = bytes(lo.littleEndian); s.maxValue = bytes(hi.littleEndian)
-            }
+            (s.minValue, s.maxValue) = integerBounds(v, unsigned: unsigned, as: UInt64.self)
         case let .float(v):
             var nan: Int64 = 0
             var lo = Float.infinity, hi = -Float.infinity
