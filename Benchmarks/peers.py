@@ -13,8 +13,9 @@ Vigie first and passes that file as --input. Loading it is not timed; then:
     read   CREATE TABLE t2 AS SELECT * FROM read_parquet(path)
   interop: pyarrow and DuckDB (one thread) reading Vigie's file.
 
-Each measure is taken --runs times (wall clock, time.perf_counter); all the
-times go out so the caller keeps the best. Prints one JSON object on
+Each measure is taken --runs times, in wall-clock seconds (time.perf_counter)
+and CPU seconds of the whole process (time.process_time, all threads); all
+the times go out so the caller keeps the best. Prints one JSON object on
 stdout; progress goes to stderr.
 """
 import argparse
@@ -35,22 +36,26 @@ def log(msg):
 
 
 def measure(label, runs, body, prepare=None, cleanup=None):
-    times = []
+    """Wall-clock and CPU seconds (user + system, all threads of the process) of each run."""
+    times, cpus = [], []
     for run in range(runs):
         if prepare:
             prepare()
         gc.collect()
         gc.disable()
+        cpu_start = time.process_time()
         start = time.perf_counter()
         result = body()
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         gc.enable()
         del result
         if cleanup:
             cleanup()
         times.append(elapsed)
-        log(f"  {label} run {run + 1}: {elapsed:.3f} s")
-    return times
+        cpus.append(cpu)
+        log(f"  {label} run {run + 1}: {elapsed:.3f} s (cpu {cpu:.3f} s)")
+    return times, cpus
 
 
 def remove(path):
@@ -91,18 +96,17 @@ def main():
     # pyarrow
     path = os.path.join(args.dir, "pyarrow.parquet")
     log("pyarrow: write")
-    write = measure("write", args.runs,
-                    lambda: pq.write_table(table, path, compression="snappy"),
-                    prepare=lambda: remove(path))
+    write, write_cpu = measure("write", args.runs,
+                               lambda: pq.write_table(table, path, compression="snappy"),
+                               prepare=lambda: remove(path))
     log("pyarrow: read")
-    read = measure("read", args.runs, lambda: pq.read_table(path, use_threads=False))
+    read, read_cpu = measure("read", args.runs, lambda: pq.read_table(path, use_threads=False))
     check(pq.read_table(path), "pyarrow's file")
-    engines.append(dict(name="pyarrow", threads=1, write=write, read=read,
+    engines.append(dict(name="pyarrow", threads=1, write=write, read=read, write_cpu=write_cpu, read_cpu=read_cpu,
                         file=path, file_bytes=os.path.getsize(path)))
     log("pyarrow: read Vigie's file")
-    interop.append(dict(reader="pyarrow", threads=1, file=args.input,
-                        read=measure("read vigie", args.runs,
-                                     lambda: pq.read_table(args.input, use_threads=False))))
+    read, read_cpu = measure("read vigie", args.runs, lambda: pq.read_table(args.input, use_threads=False))
+    interop.append(dict(reader="pyarrow", threads=1, file=args.input, read=read, read_cpu=read_cpu))
 
     # DuckDB
     for threads in [int(t) for t in args.duckdb_threads.split(",") if t]:
@@ -114,27 +118,27 @@ def main():
         suffix = "" if threads == 1 else f"-{threads}threads"
         path = os.path.join(args.dir, f"duckdb{suffix}.parquet")
         log(f"DuckDB ({threads} thread(s)): write")
-        write = measure("write", args.runs,
-                        lambda: con.execute(f"COPY (SELECT * FROM tbl) TO {sql_string(path)} "
-                                            "(FORMAT parquet, COMPRESSION snappy)"),
-                        prepare=lambda: remove(path))
+        write, write_cpu = measure("write", args.runs,
+                                   lambda: con.execute(f"COPY (SELECT * FROM tbl) TO {sql_string(path)} "
+                                                       "(FORMAT parquet, COMPRESSION snappy)"),
+                                   prepare=lambda: remove(path))
         log(f"DuckDB ({threads} thread(s)): read")
-        read = measure("read", args.runs,
-                       lambda: con.execute("CREATE TABLE t2 AS SELECT * FROM read_parquet("
-                                           f"{sql_string(path)})"),
-                       cleanup=lambda: con.execute("DROP TABLE t2"))
+        read, read_cpu = measure("read", args.runs,
+                                 lambda: con.execute("CREATE TABLE t2 AS SELECT * FROM read_parquet("
+                                                     f"{sql_string(path)})"),
+                                 cleanup=lambda: con.execute("DROP TABLE t2"))
         n = con.execute(f"SELECT count(*) FROM read_parquet({sql_string(path)})").fetchone()[0]
         if n != table.num_rows:
             sys.exit(f"DuckDB's file: {n} rows, expected {table.num_rows}")
-        engines.append(dict(name="duckdb", threads=threads, write=write, read=read,
-                            file=path, file_bytes=os.path.getsize(path)))
+        engines.append(dict(name="duckdb", threads=threads, write=write, read=read, write_cpu=write_cpu,
+                            read_cpu=read_cpu, file=path, file_bytes=os.path.getsize(path)))
         if threads == 1:
             log("DuckDB (1 thread): read Vigie's file")
-            interop.append(dict(reader="duckdb", threads=1, file=args.input,
-                                read=measure("read vigie", args.runs,
-                                             lambda: con.execute("CREATE TABLE t2 AS SELECT * FROM read_parquet("
-                                                                 f"{sql_string(args.input)})"),
-                                             cleanup=lambda: con.execute("DROP TABLE t2"))))
+            read, read_cpu = measure("read vigie", args.runs,
+                                     lambda: con.execute("CREATE TABLE t2 AS SELECT * FROM read_parquet("
+                                                         f"{sql_string(args.input)})"),
+                                     cleanup=lambda: con.execute("DROP TABLE t2"))
+            interop.append(dict(reader="duckdb", threads=1, file=args.input, read=read, read_cpu=read_cpu))
         con.close()
 
     json.dump(dict(python=platform.python_version(), pyarrow=pa.__version__, duckdb=duckdb.__version__,

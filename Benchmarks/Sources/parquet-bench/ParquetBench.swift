@@ -18,6 +18,9 @@ struct ParquetBench {
         } catch let error as UsageError {
             FileHandle.standardError.write(Data("parquet-bench: \(error.message)\n\n\(Options.usage)\n".utf8))
             exit(2)
+        } catch let error as Failure {
+            FileHandle.standardError.write(Data("parquet-bench: \(error.message)\n".utf8))
+            exit(1)
         } catch {
             FileHandle.standardError.write(Data("parquet-bench: \(error)\n".utf8))
             exit(1)
@@ -28,6 +31,7 @@ struct ParquetBench {
 // MARK: - Options
 
 struct UsageError: Error { var message: String }
+struct Failure: Error { var message: String }
 
 struct Options {
     var rows = 10_000_000
@@ -253,8 +257,24 @@ struct Dataset {
 // MARK: - Timing
 
 struct Timing {
+    /// Wall-clock seconds of each run.
     var runs: [Double]
+    /// CPU seconds (user + system, all threads of the process) of each run.
+    var cpu: [Double] = []
     var best: Double { runs.min() ?? .nan }
+    var bestCPU: Double { cpu.min() ?? .nan }
+}
+
+/// CPU seconds used so far by this process (user + system, all threads).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 extension Duration {
@@ -265,19 +285,22 @@ extension Duration {
 /// released after the clock stops, as the peers' results are.
 func measure<T>(_ label: String, runs: Int, prepare: () throws -> Void = {}, _ body: () throws -> T) rethrows -> (Timing, T) {
     let clock = ContinuousClock()
-    var times: [Double] = []
+    var timing = Timing(runs: [])
     var last: T?
     for run in 1...runs {
         try prepare()
         last = nil
+        let cpuStart = processCPUSeconds()
         let start = clock.now
         let value = try body()
         let elapsed = (clock.now - start).seconds
+        let cpu = processCPUSeconds() - cpuStart
         last = value
-        times.append(elapsed)
-        log(String(format: "  %@ run %d: %.3f s", label, run, elapsed))
+        timing.runs.append(elapsed)
+        timing.cpu.append(cpu)
+        log(String(format: "  %@ run %d: %.3f s (cpu %.3f s)", label, run, elapsed, cpu))
     }
-    return (Timing(runs: times), last!)
+    return (timing, last!)
 }
 
 func log(_ s: String) {
@@ -292,15 +315,24 @@ struct PeerReport: Decodable {
         var threads: Int
         var write: [Double]
         var read: [Double]
+        var writeCPU: [Double]
+        var readCPU: [Double]
         var file: String
         var fileBytes: Int
-        enum CodingKeys: String, CodingKey { case name, threads, write, read, file, fileBytes = "file_bytes" }
+        enum CodingKeys: String, CodingKey {
+            case name, threads, write, read, file, writeCPU = "write_cpu", readCPU = "read_cpu", fileBytes = "file_bytes"
+        }
+        var writeTiming: Timing { Timing(runs: write, cpu: writeCPU) }
+        var readTiming: Timing { Timing(runs: read, cpu: readCPU) }
     }
     struct Interop: Decodable {
         var reader: String
         var threads: Int
         var file: String
         var read: [Double]
+        var readCPU: [Double]
+        enum CodingKeys: String, CodingKey { case reader, threads, file, read, readCPU = "read_cpu" }
+        var readTiming: Timing { Timing(runs: read, cpu: readCPU) }
     }
     var python: String
     var pyarrow: String
@@ -315,6 +347,9 @@ struct Bench {
     let options: Options
 
     func run() throws {
+        if options.peers && options.python == nil {
+            throw Failure(message: "no Python for the peers: set VIGIE_ORACLE_PYTHON (eval \"$(scripts/oracles-setup --env)\"), pass --python, or --no-peers")
+        }
         let fm = FileManager.default
         let directory = options.directory
             ?? fm.temporaryDirectory.appendingPathComponent("vigie-parquet-bench-\(getpid())").path
@@ -326,7 +361,7 @@ struct Bench {
 
         if let input = options.input {
             log("Vigie: read \(input)")
-            let (read, columns) = try measure("read", runs: options.runs) { try ParquetFileReader(path: input).read() }
+            let (read, columns) = try measure("read", runs: options.runs) { try ParquetFileReader(path: input).read(threads: 1) }
             let bytes = Dataset.size(of: columns)
             print(String(format: "Vigie read %@: best %.3f s (%.1f MB/s for %.1f MB), runs %@", input, read.best,
                          mbps(bytes, read.best), Double(bytes) / 1e6, read.runs.map { String(format: "%.3f", $0) }.joined(separator: " ")))
@@ -354,7 +389,11 @@ struct Bench {
         // Vigie read, and a check that it reads back what it wrote.
         log("Vigie: read")
         let (read, columns) = try measure("read", runs: options.runs) {
-            try ParquetFileReader(path: vigieFile).read()
+            try ParquetFileReader(path: vigieFile).read(threads: 1)
+        }
+        log("Vigie: read, 2 threads")
+        let (readParallel, _) = try measure("read (2 threads)", runs: options.runs) {
+            try ParquetFileReader(path: vigieFile).read(threads: 2)
         }
         if options.only == "read" {
             printOnly("read", read, data)
@@ -364,10 +403,7 @@ struct Bench {
 
         var report: PeerReport?
         var vigieReadsPeers: [(String, Timing, String)] = []
-        if options.peers {
-            guard let python = options.python else {
-                throw UsageError(message: "no Python for the peers: set VIGIE_ORACLE_PYTHON (eval \"$(scripts/oracles-setup --env)\"), pass --python, or --no-peers")
-            }
+        if options.peers, let python = options.python {
             log("peers: \(python) \(options.peersScript)")
             let r = try runPeers(python: python, input: vigieFile, directory: directory)
             report = r
@@ -375,7 +411,7 @@ struct Bench {
             for engine in r.engines where engine.threads == 1 {
                 log("Vigie: read \(engine.name)'s file")
                 let (t, cols) = try measure("read \(engine.name)", runs: options.runs) {
-                    try ParquetFileReader(path: engine.file).read()
+                    try ParquetFileReader(path: engine.file).read(threads: 1)
                 }
                 var verdict = "same values"
                 do { try check(cols, against: data, what: "\(engine.name)'s file read by Vigie", compareValidity: false) }
@@ -384,7 +420,7 @@ struct Bench {
             }
         }
 
-        printReport(data: data, write: write, read: read,
+        printReport(data: data, write: write, read: read, readParallel: readParallel,
                     vigieBytes: fileSize(vigieFile), report: report, vigieReadsPeers: vigieReadsPeers)
         if options.keep || options.directory != nil { print("files kept in \(directory)") }
     }
@@ -398,20 +434,28 @@ struct Bench {
                 try ParquetFileWriter.write(path: path, fields: [field], columns: [data.columns[i]])
             }
             let bytes = data.byColumn[i].1
-            print(String(format: "  %-10@ %7.3f s %8.1f MB/s  file %6.1f MB", field.name, t.best, mbps(bytes, t.best), Double(fileSize(path)) / 1e6))
+            print("  " + field.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%7.3f s %8.1f MB/s  file %6.1f MB", t.best, mbps(bytes, t.best), Double(fileSize(path)) / 1e6))
             try? FileManager.default.removeItem(atPath: path)
         }
     }
 
     /// With --only read: each column read alone (readColumn), best of runs.
     func readByColumn(_ path: String) throws {
-        print("by column (readColumn):")
         let reader = try ParquetFileReader(path: path)
+        print("by column: readColumn (whole column), and readColumnChunk for each of the \(reader.rowGroupCount) row groups (chunks kept apart, not concatenated):")
+        var total = (0.0, 0.0)
         for c in reader.schema.columns {
             let (t, column) = try measure("read \(c.name)", runs: options.runs) { try reader.readColumn(c.index) }
+            let (tc, _) = try measure("read \(c.name) chunks", runs: options.runs) {
+                try (0..<reader.rowGroupCount).map { try reader.readColumnChunk(rowGroup: $0, column: c.index) }
+            }
+            total.0 += t.best
+            total.1 += tc.best
             let bytes = Dataset.size(of: [column])
-            print(String(format: "  %-10@ %7.3f s %8.1f MB/s", c.name, t.best, mbps(bytes, t.best)))
+            print("  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + String(format: "%7.3f s %8.1f MB/s   chunks only %7.3f s %8.1f MB/s", t.best, mbps(bytes, t.best), tc.best, mbps(bytes, tc.best)))
         }
+        print("  sum       " + String(format: "%7.3f s                chunks only %7.3f s", total.0, total.1))
     }
 
     func fileSize(_ path: String) -> Int {
@@ -448,12 +492,12 @@ struct Bench {
         let bytes = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw UsageError(message: "peers.py failed (exit \(process.terminationStatus))")
+            throw Failure(message: "peers.py failed (exit \(process.terminationStatus))")
         }
         do {
             return try JSONDecoder().decode(PeerReport.self, from: bytes)
         } catch {
-            throw UsageError(message: "cannot decode peers.py's output (\(error)): \(String(decoding: bytes, as: UTF8.self).prefix(500))")
+            throw Failure(message: "cannot decode peers.py's output (\(error)): \(String(decoding: bytes, as: UTF8.self).prefix(500))")
         }
     }
 
@@ -462,11 +506,11 @@ struct Bench {
     func mbps(_ bytes: Int, _ seconds: Double) -> Double { Double(bytes) / 1e6 / seconds }
 
     func printOnly(_ what: String, _ t: Timing, _ data: Dataset) {
-        print(String(format: "Vigie %@: best %.3f s (%.1f MB/s), runs %@", what, t.best, mbps(data.dataBytes, t.best),
+        print(String(format: "Vigie %@: best %.3f s (%.1f MB/s, cpu %.3f s), runs %@", what, t.best, mbps(data.dataBytes, t.best), t.bestCPU,
                      t.runs.map { String(format: "%.3f", $0) }.joined(separator: " ")))
     }
 
-    func printReport(data: Dataset, write: Timing, read: Timing, vigieBytes: Int,
+    func printReport(data: Dataset, write: Timing, read: Timing, readParallel: Timing, vigieBytes: Int,
                      report: PeerReport?, vigieReadsPeers: [(String, Timing, String)]) {
         let mb = { (b: Int) in String(format: "%.1f", Double(b) / 1e6) }
         print("")
@@ -475,6 +519,7 @@ struct Bench {
         print("data size: \(mb(data.dataBytes)) MB = " + data.byColumn.map { "\($0.0) \(mb($0.1))" }.joined(separator: " + "))
         print("  (uncompressed in memory: 8 bytes per int64/double value, 4 per date, string bytes + 4 per string; nulls count 0)")
         print("  MB/s = data size / best time, 1 MB = 10^6 bytes; best of \(options.runs) runs, wall clock")
+        print("  cpu s = least CPU time (user + system, all threads of the process) over the runs: less sensitive to a loaded machine")
         if let r = report {
             print("  peers: Python \(r.python), pyarrow \(r.pyarrow), DuckDB \(r.duckdb); pyarrow with 1 CPU and 1 I/O thread")
         }
@@ -484,29 +529,26 @@ struct Bench {
         let pyarrow = report?.engines.first { $0.name == "pyarrow" }
         let duck1 = report?.engines.first { $0.name == "duckdb" && $0.threads == 1 }
 
-        func ratio(_ a: Double, _ b: Double?) -> String {
-            guard let b else { return "" }
-            return String(format: "%.2f", a / b)
-        }
         func row(_ name: String, _ t: Timing, _ bytes: Int?, vigie: Double?) -> String {
             let runs = t.runs.map { String(format: "%.3f", $0) }.joined(separator: " ")
             var s = name.padding(toLength: 34, withPad: " ", startingAt: 0)
-            s += String(format: "%9.3f %9.1f", t.best, mbps(data.dataBytes, t.best))
+            s += String(format: "%9.3f %9.1f %8.3f", t.best, mbps(data.dataBytes, t.best), t.bestCPU)
             s += (vigie.map { String(format: "%.2f", $0 / t.best) } ?? "").leftPadded(12)
             s += (bytes.map { mb($0) } ?? "").leftPadded(10)
             s += "   " + runs
             return s
         }
         let header = "".padding(toLength: 34, withPad: " ", startingAt: 0)
-            + "  seconds      MB/s  Vigie/peer   file MB   all runs (s)"
+            + "  seconds      MB/s    cpu s  Vigie/peer   file MB   all runs (s)"
 
         for phase in ["write", "read"] {
             let vigie = phase == "write" ? write : read
             print("")
             print(phase.uppercased() + " " + header.dropFirst(phase.count + 1))
-            print(row("Vigie", vigie, phase == "write" ? vigieBytes : nil, vigie: nil))
+            print(row("Vigie (1 thread)", vigie, phase == "write" ? vigieBytes : nil, vigie: nil))
+            if phase == "read" { print(row("Vigie (2 threads)", readParallel, nil, vigie: nil)) }
             for e in report?.engines ?? [] {
-                let t = Timing(runs: phase == "write" ? e.write : e.read)
+                let t = phase == "write" ? e.writeTiming : e.readTiming
                 let name = "\(e.name == "duckdb" ? "DuckDB" : e.name) (\(e.threads) thread\(e.threads == 1 ? "" : "s"))"
                 print(row(name, t, phase == "write" ? e.fileBytes : nil, vigie: vigie.best))
             }
@@ -520,21 +562,23 @@ struct Bench {
             }
             for i in report?.interop ?? [] {
                 let name = "\(i.reader == "duckdb" ? "DuckDB" : i.reader) reading Vigie's file"
-                print(row(name + (i.threads == 1 ? "" : " (\(i.threads) thr)"), Timing(runs: i.read), nil, vigie: read.best))
+                print(row(name + (i.threads == 1 ? "" : " (\(i.threads) thr)"), i.readTiming, nil, vigie: read.best))
             }
             print("  (Vigie/peer here: Vigie reading its own file / the peer reading Vigie's file)")
         }
 
         print("")
         if let p = pyarrow {
-            let r = read.best / Timing(runs: p.read).best
-            let w = write.best / Timing(runs: p.write).best
+            let r = read.best / p.readTiming.best
+            let w = write.best / p.writeTiming.best
             print(String(format: "targets: read Vigie/pyarrow %.2f (target <= 1.00: %@), write Vigie/pyarrow %.2f (target <= 1.50: %@)",
                          r, r <= 1 ? "met" : "MISSED", w, w <= 1.5 ? "met" : "MISSED"))
             if let d = duck1 {
                 print(String(format: "         read Vigie/DuckDB(1 thread) %.2f, write Vigie/DuckDB(1 thread) %.2f",
-                             read.best / Timing(runs: d.read).best, write.best / Timing(runs: d.write).best))
+                             read.best / d.readTiming.best, write.best / d.writeTiming.best))
             }
+            print(String(format: "         in CPU time: read Vigie/pyarrow %.2f, write Vigie/pyarrow %.2f",
+                         read.bestCPU / p.readTiming.bestCPU, write.bestCPU / p.writeTiming.bestCPU))
         }
     }
 }

@@ -15,6 +15,8 @@ struct ColumnChunkWriter {
 
         var dictionaryIndices: [UInt32]?
         var dictionaryCount = 0
+        // The dictionary holds exactly the distinct values, so its min and max are the chunk's.
+        var statisticsSource = slice
         if options.dictionary && descriptor.physicalType != .boolean, let encoded = ValueEncoder.dictionary(slice, limitBytes: options.dictionaryBytesLimit) {
             var plain = ByteSink(capacity: 1024)
             ValueEncoder.plain(encoded.dictionary, into: &plain)
@@ -24,6 +26,7 @@ struct ColumnChunkWriter {
             uncompressedTotal += try appendPage(header, body: plain.bytes, to: &out)
             dictionaryIndices = encoded.indices
             dictionaryCount = encoded.dictionary.count
+            statisticsSource = encoded.dictionary
             encodings.append(.plain)
             encodings.append(.rleDictionary)
         } else {
@@ -91,7 +94,7 @@ struct ColumnChunkWriter {
                                   codec: options.codec, numValues: Int64(rows), totalUncompressedSize: Int64(uncompressedTotal),
                                   totalCompressedSize: Int64(out.count), dataPageOffset: Int64(dataOffset))
         meta.dictionaryPageOffset = dictionaryOffset.map(Int64.init)
-        meta.statistics = ValueEncoder.statistics(slice, descriptor: descriptor, nullCount: rows - slice.count)
+        meta.statistics = ValueEncoder.statistics(statisticsSource, descriptor: descriptor, nullCount: rows - slice.count)
         return (out, meta)
     }
 
