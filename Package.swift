@@ -11,15 +11,22 @@ let package = Package(
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "VigieLake", targets: ["VigieLake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CParquetZlib", path: "Sources/CParquetZlib"),
         .target(
             name: "Parquet",
-            dependencies: ["CZlib"],
+            dependencies: ["CParquetZlib"],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "VigieLake",
+            dependencies: ["Parquet", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -33,6 +40,11 @@ let package = Package(
         .testTarget(
             name: "ParquetTests",
             dependencies: ["Parquet"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieLakeTests",
+            dependencies: ["VigieLake"],
             swiftSettings: settings
         ),
         .testTarget(

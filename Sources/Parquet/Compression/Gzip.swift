@@ -3,7 +3,7 @@
 // inflation continues until the input is used up. Output never exceeds
 // the size the page header announces.
 
-import CZlib
+import CParquetZlib
 
 enum Gzip {
     /// Inflates `input` into exactly `output.count` bytes.
