@@ -37,14 +37,19 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(
-            name: "ParquetTests",
+        .target(
+            name: "VigieTestSupport",
             dependencies: ["Parquet"],
             swiftSettings: settings
         ),
         .testTarget(
+            name: "ParquetTests",
+            dependencies: ["Parquet", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "VigieLakeTests",
-            dependencies: ["VigieLake"],
+            dependencies: ["VigieLake", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import Parquet
+import VigieTestSupport
 
 @Suite("parquet-testing conformance (oracle: pyarrow)", .enabled(if: Oracle.isAvailable && Oracle.parquetTesting != nil))
 struct ConformanceTests {

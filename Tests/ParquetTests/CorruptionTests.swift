@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 @testable import Parquet
+import VigieTestSupport
 
 @Suite("Corrupted input")
 struct CorruptionTests {

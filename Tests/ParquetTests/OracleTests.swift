@@ -6,6 +6,7 @@
 import Foundation
 import Testing
 @testable import Parquet
+import VigieTestSupport
 
 @Suite("Interoperability (oracles: pyarrow, DuckDB)", .enabled(if: Oracle.isAvailable), .serialized)
 struct OracleTests {

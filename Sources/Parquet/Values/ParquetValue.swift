@@ -99,7 +99,7 @@ extension ColumnDescriptor {
     }
 
     /// Two's-complement big-endian bytes as an integer (nil when it does not fit 128 bits).
-    static func bigEndianInteger(_ bytes: ArraySlice<UInt8>) -> Int128? {
+    public static func bigEndianInteger(_ bytes: ArraySlice<UInt8>) -> Int128? {
         guard let first = bytes.first else { return 0 }
         let negative = first & 0x80 != 0
         var trimmed = bytes

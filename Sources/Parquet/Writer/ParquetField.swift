@@ -86,7 +86,7 @@ public struct ParquetField: Sendable, Hashable {
     }
 
     /// The descriptor a reader would build for this field at `index`.
-    func descriptor(index: Int) -> ColumnDescriptor {
+    public func descriptor(index: Int) -> ColumnDescriptor {
         ColumnDescriptor(index: index, path: [name], physicalType: physicalType,
                          typeLength: physicalType == .fixedLenByteArray ? typeLength : (physicalType == .int96 ? 12 : 0),
                          repetition: isNullable ? .optional : .required,

@@ -1,24 +1,27 @@
-// Independent readers (pyarrow, DuckDB) run through Tests/Oracles/canonical.py
-// in the virtual environment that scripts/test prepares. Values are compared
-// in the canonical text forms that canonical.py documents.
+// Test support shared by the test targets: independent readers (pyarrow,
+// DuckDB, delta-rs) run through the scripts of Tests/Oracles in the virtual
+// environment that scripts/test prepares, and Vigie's values in the same
+// canonical text forms (documented in Tests/Oracles/canonical.py).
 
 import Foundation
-@testable import Parquet
+import Parquet
 
-enum Oracle {
-    static let environment = ProcessInfo.processInfo.environment
+public enum Oracle {
+    public static let environment = ProcessInfo.processInfo.environment
 
     /// The venv's python, set by scripts/test.
-    static var python: String? { environment["VIGIE_ORACLE_PYTHON"] }
-    static var scripts: String {
+    public static var python: String? { environment["VIGIE_ORACLE_PYTHON"] }
+    public static var scripts: String {
         environment["VIGIE_ORACLE_SCRIPTS"] ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Oracles").path
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/Oracles").path
     }
     /// ../shared/data/parquet-testing, set by scripts/test.
-    static var parquetTesting: String? { environment["VIGIE_PARQUET_TESTING"] }
+    public static var parquetTesting: String? { environment["VIGIE_PARQUET_TESTING"] }
+    /// ../shared/data/delta-golden, set by scripts/test.
+    public static var deltaGolden: String? { environment["VIGIE_DELTA_GOLDEN"] }
 
     /// True when the oracles are installed; tests that need them are disabled (loudly) otherwise.
-    static var isAvailable: Bool {
+    public static var isAvailable: Bool {
         guard let python, FileManager.default.isExecutableFile(atPath: python) else {
             FileHandle.standardError.write(Data("WARNING: oracle tests skipped: run them through scripts/test (VIGIE_ORACLE_PYTHON is not set)\n".utf8))
             return false
@@ -26,10 +29,10 @@ enum Oracle {
         return true
     }
 
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
 
     /// Runs a script of Tests/Oracles with the venv's python; returns stdout.
-    static func run(_ script: String, _ arguments: [String]) throws -> Data {
+    public static func run(_ script: String, _ arguments: [String]) throws -> Data {
         guard let python else { throw Failure(description: "VIGIE_ORACLE_PYTHON is not set") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -49,14 +52,18 @@ enum Oracle {
     }
 
     /// A file as an oracle reads it.
-    enum Result {
+    public enum Result {
         case error(String)
         case table(rows: Int, columns: [(name: String, values: [String?]?)])
     }
 
     /// Reads `files` with `engine` ("pyarrow" or "duckdb").
-    static func canonical(_ files: [String], engine: String = "pyarrow") throws -> [String: Result] {
-        let data = try run("canonical.py", ["--engine", engine] + files)
+    public static func canonical(_ files: [String], engine: String = "pyarrow") throws -> [String: Result] {
+        try parseResults(try run("canonical.py", ["--engine", engine] + files))
+    }
+
+    /// Decodes the {FILE: RESULT} object the oracle scripts print.
+    public static func parseResults(_ data: Data) throws -> [String: Result] {
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Failure(description: "canonical.py printed no JSON object")
         }
@@ -81,13 +88,13 @@ enum Oracle {
 }
 
 /// Vigie's values in canonical.py's text forms.
-enum Canonical {
-    static func values(_ column: ColumnData) -> [String?] {
+public enum Canonical {
+    public static func values(_ column: ColumnData) -> [String?] {
         let d = column.descriptor
         return column.valueIndices().map { index in index.map { text(d, column.values, $0) } }
     }
 
-    static func text(_ d: ColumnDescriptor, _ values: ColumnValues, _ i: Int) -> String {
+    public static func text(_ d: ColumnDescriptor, _ values: ColumnValues, _ i: Int) -> String {
         switch values {
         case let .boolean(v): return v[i] ? "true" : "false"
         case let .float(v): return v[i].isNaN ? "nan" : "\(Double(v[i]))"
@@ -99,7 +106,7 @@ enum Canonical {
         }
     }
 
-    static func integer(_ d: ColumnDescriptor, _ v: Int64, bits: Int) -> String {
+    public static func integer(_ d: ColumnDescriptor, _ v: Int64, bits: Int) -> String {
         switch d.logicalType {
         case let .integer(_, signed)? where !signed:
             return bits == 32 ? String(UInt32(truncatingIfNeeded: v)) : String(UInt64(bitPattern: v))
@@ -114,7 +121,7 @@ enum Canonical {
         }
     }
 
-    static func bytes(_ d: ColumnDescriptor, _ b: ArraySlice<UInt8>) -> String {
+    public static func bytes(_ d: ColumnDescriptor, _ b: ArraySlice<UInt8>) -> String {
         if d.physicalType == .int96 {
             return String(ColumnDescriptor.int96Nanoseconds(b))
         }
@@ -124,12 +131,12 @@ enum Canonical {
         case .string?, .enum?, .json?:
             return String(decoding: b, as: UTF8.self)
         default:
-            return "0x" + b.map { String($0, radix: 16).leftPadded(2) }.joined()
+            return "0x" + b.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
         }
     }
 
     /// Whether two canonical values are equal (floats bit-exactly, any NaN equal to any NaN).
-    static func equal(_ a: String?, _ b: String?) -> Bool {
+    public static func equal(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }
         if a == b { return true }
         if let x = Double(a), let y = Double(b) {
@@ -139,7 +146,7 @@ enum Canonical {
     }
 
     /// The first difference between two columns of canonical values, for messages.
-    static func firstDifference(_ ours: [String?], _ theirs: [String?]) -> String? {
+    public static func firstDifference(_ ours: [String?], _ theirs: [String?]) -> String? {
         guard ours.count == theirs.count else { return "Vigie has \(ours.count) values, the oracle \(theirs.count)" }
         for i in ours.indices where !equal(ours[i], theirs[i]) {
             return "row \(i): Vigie \(ours[i] ?? "null"), oracle \(theirs[i] ?? "null")"

@@ -1,0 +1,124 @@
+// A table at one version: replayed from the log (see DeltaLog.swift), with
+// its protocol checked against what Vigie implements.
+
+import Foundation
+
+/// The state of a Delta table at one version.
+public struct DeltaSnapshot: Sendable {
+    public let tablePath: String
+    public let version: Int64
+    public let `protocol`: DeltaProtocol
+    public let metadata: DeltaMetadata
+    public let schema: DeltaSchema
+    /// Live data files, sorted by path.
+    public let files: [DeltaAddFile]
+    /// Removed files still in the log (for vacuum's retention).
+    public let tombstones: [DeltaRemoveFile]
+    /// Transaction watermarks by application id.
+    public let transactions: [String: DeltaTransaction]
+    /// When this version was committed (milliseconds since the epoch).
+    public let timestamp: Int64
+
+    /// Reader features Vigie implements. Everything else a table requires is refused by name.
+    public static let supportedReaderFeatures: Set<String> = ["timestampNtz"]
+    /// Writer features Vigie honours when it writes (besides the legacy versions 2).
+    public static let supportedWriterFeatures: Set<String> = ["timestampNtz", "appendOnly", "invariants"]
+
+    /// Replays `log` up to `version` (the latest when nil).
+    public init(log: DeltaLog, version wanted: Int64? = nil) throws(LakeError) {
+        let listing = try log.list()
+        tablePath = log.tablePath
+        guard let latest = listing.commits.keys.max() ?? listing.checkpoints.keys.max() else {
+            throw LakeError(.corrupt, "\(log.logPath) holds no commit", context: [log.tablePath])
+        }
+        let target = wanted ?? latest
+        guard target >= 0, target <= latest else {
+            throw LakeError(.invalidArgument, "version \(target) does not exist: the table's versions end at \(latest)", context: [log.tablePath])
+        }
+        // Start from the newest checkpoint at or before the target whose later commits are all present,
+        // or from version 0 when every commit is there.
+        var start: Int64 = 0
+        var checkpoint: (version: Int64, parts: [String])?
+        let haveAllCommits = (0...target).allSatisfy { listing.commits[$0] != nil }
+        if !haveAllCommits || listing.checkpoints.keys.contains(where: { $0 <= target }) {
+            if let v = listing.checkpoints.keys.filter({ $0 <= target }).max(),
+               ((v + 1)...max(v + 1, target)).allSatisfy({ $0 > target || listing.commits[$0] != nil }) {
+                checkpoint = (v, listing.checkpoints[v]!)
+                start = v + 1
+            } else if !haveAllCommits {
+                let missing = (0...target).first { listing.commits[$0] == nil } ?? 0
+                throw LakeError(.corrupt, "version \(target) cannot be rebuilt: commit \(missing) is missing and no checkpoint covers it",
+                                context: [log.tablePath])
+            }
+        }
+
+        var proto: DeltaProtocol?
+        var meta: DeltaMetadata?
+        var live: [String: DeltaAddFile] = [:]
+        var removed: [String: DeltaRemoveFile] = [:]
+        var txns: [String: DeltaTransaction] = [:]
+        var commitTimestamp: Int64 = 0
+
+        func apply(_ action: DeltaAction) {
+            switch action {
+            case let .protocol(p): proto = p
+            case let .metadata(m): meta = m
+            case let .add(a):
+                live[a.path] = a
+                removed[a.path] = nil
+            case let .remove(r):
+                live[r.path] = nil
+                removed[r.path] = r
+            case let .transaction(t): txns[t.appId] = t
+            case .commitInfo, .other: break
+            }
+        }
+
+        if let checkpoint {
+            for action in try DeltaCheckpoint.read(log: log, version: checkpoint.version, parts: checkpoint.parts) { apply(action) }
+            commitTimestamp = listing.commits[checkpoint.version] ?? 0
+        }
+        if start <= target {
+            for v in start...target {
+                for action in try log.actions(version: v) {
+                    apply(action)
+                    if case let .commitInfo(info) = action, let t = info["inCommitTimestamp"]?.int64Value { commitTimestamp = t }
+                }
+                if let mtime = listing.commits[v] { commitTimestamp = mtime }
+            }
+        }
+        guard let proto else { throw LakeError(.corrupt, "no protocol action up to version \(target)", context: [log.tablePath]) }
+        guard let meta else { throw LakeError(.corrupt, "no metaData action up to version \(target)", context: [log.tablePath]) }
+        try Self.check(proto, meta, tablePath: log.tablePath)
+        if let withDV = live.values.first(where: \.hasDeletionVector) {
+            throw LakeError(.unsupported, "the file \(withDV.path) has a deletion vector; the table feature deletionVectors is not supported",
+                            context: [log.tablePath])
+        }
+        version = target
+        self.protocol = proto
+        metadata = meta
+        schema = try DeltaSchema(json: meta.schemaString)
+        files = live.values.sorted { $0.path < $1.path }
+        tombstones = removed.values.sorted { $0.path < $1.path }
+        transactions = txns
+        timestamp = commitTimestamp
+    }
+
+    /// Refuses protocols and features Vigie cannot read, naming them.
+    static func check(_ p: DeltaProtocol, _ m: DeltaMetadata, tablePath: String) throws(LakeError) {
+        let mapping = m.configuration["delta.columnMapping.mode"] ?? "none"
+        if mapping != "none" {
+            throw LakeError(.unsupported, "the table uses column mapping (mode \(mapping)); the table feature columnMapping is not supported",
+                            context: [tablePath])
+        }
+        switch p.minReaderVersion {
+        case 1, 2: break
+        case 3:
+            for feature in p.readerFeatures ?? [] where !supportedReaderFeatures.contains(feature) {
+                throw LakeError(.unsupported, "the table requires the reader feature \(feature), which Vigie does not support", context: [tablePath])
+            }
+        default:
+            throw LakeError(.unsupported, "the table requires reader version \(p.minReaderVersion); Vigie reads versions 1 to 3", context: [tablePath])
+        }
+    }
+}
