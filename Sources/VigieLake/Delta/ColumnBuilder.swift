@@ -226,10 +226,19 @@ struct ColumnBuilder {
         return CivilDate.days(year: y, month: m, day: d)
     }
 
-    /// Spark's partition timestamp text ("2021-01-01 12:34:56[.ffffff]", optionally with T and Z) → microseconds since the epoch (UTC).
+    /// Spark's timestamp text ("2021-01-01 12:34:56[.ffffff]", with T or a space, optionally ending
+    /// in Z or an offset like -08:00) → microseconds since the epoch (UTC).
     static func parseTimestamp(_ text: String) -> Int64? {
         var t = text.replacingOccurrences(of: "T", with: " ")
-        if t.hasSuffix("Z") { t.removeLast() }
+        var offsetMicros: Int64 = 0
+        if t.hasSuffix("Z") {
+            t.removeLast()
+        } else if t.count > 16, let sign = t.dropLast(5).last, sign == "+" || sign == "-", t.dropLast(2).last == ":",
+                  let h = Int64(t.suffix(5).prefix(2)), let m = Int64(t.suffix(2)) {
+            // The local time is ahead of UTC by the offset: subtract it.
+            offsetMicros = (sign == "+" ? 1 : -1) * (h * 60 + m) * 60_000_000
+            t.removeLast(6)
+        }
         let halves = t.split(separator: " ")
         guard let dayPart = halves.first, let days = parseDate(String(dayPart)) else { return nil }
         var micros: Int64 = days * 86_400_000_000
@@ -246,7 +255,7 @@ struct ColumnBuilder {
             }
             micros += ((h * 60 + mi) * 60 + s) * 1_000_000 + fraction
         }
-        return micros
+        return micros - offsetMicros
     }
 
     static func pow10(_ n: Int) -> Int { (0..<n).reduce(1) { acc, _ in acc * 10 } }

@@ -112,6 +112,11 @@ public struct DeltaField: Sendable, Equatable {
     var json: JSONValue {
         .object([("name", .string(name)), ("type", type.json), ("nullable", .bool(nullable)), ("metadata", metadata)])
     }
+
+    /// The column's name in the data files: its column-mapping physical name when it has one.
+    public var physicalName: String {
+        metadata["delta.columnMapping.physicalName"]?.stringValue ?? name
+    }
 }
 
 /// The schema of a Delta table.

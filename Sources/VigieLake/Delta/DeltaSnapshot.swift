@@ -20,7 +20,7 @@ public struct DeltaSnapshot: Sendable {
     public let timestamp: Int64
 
     /// Reader features Vigie implements. Everything else a table requires is refused by name.
-    public static let supportedReaderFeatures: Set<String> = ["timestampNtz"]
+    public static let supportedReaderFeatures: Set<String> = ["timestampNtz", "columnMapping"]
     /// Writer features Vigie honours when it writes (besides the legacy versions 2).
     public static let supportedWriterFeatures: Set<String> = ["timestampNtz", "appendOnly", "invariants"]
 
@@ -104,12 +104,27 @@ public struct DeltaSnapshot: Sendable {
         timestamp = commitTimestamp
     }
 
+    /// The same snapshot restricted to `files` (to read some files only).
+    init(copying other: DeltaSnapshot, files: [DeltaAddFile]) {
+        tablePath = other.tablePath
+        version = other.version
+        self.protocol = other.protocol
+        metadata = other.metadata
+        schema = other.schema
+        self.files = files
+        tombstones = other.tombstones
+        transactions = other.transactions
+        timestamp = other.timestamp
+    }
+
+    /// Whether columns have physical names in the data files (column mapping by name or id).
+    public var usesColumnMapping: Bool { (metadata.configuration["delta.columnMapping.mode"] ?? "none") != "none" }
+
     /// Refuses protocols and features Vigie cannot read, naming them.
     static func check(_ p: DeltaProtocol, _ m: DeltaMetadata, tablePath: String) throws(LakeError) {
         let mapping = m.configuration["delta.columnMapping.mode"] ?? "none"
-        if mapping != "none" {
-            throw LakeError(.unsupported, "the table uses column mapping (mode \(mapping)); the table feature columnMapping is not supported",
-                            context: [tablePath])
+        guard ["none", "name", "id"].contains(mapping) else {
+            throw LakeError(.unsupported, "the table uses the column mapping mode '\(mapping)', which Vigie does not know", context: [tablePath])
         }
         switch p.minReaderVersion {
         case 1, 2: break

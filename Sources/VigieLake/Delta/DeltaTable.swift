@@ -65,10 +65,12 @@ extension DeltaSnapshot {
                 do { reader = try ParquetFileReader(path: filePath) } catch { throw LakeError(.corrupt, error.description) }
                 let rows = reader.rowCount
                 for (k, (field, _, _)) in targets.enumerated() {
+                    // With column mapping, data files and partition values use the physical name.
+                    let stored = field.physicalName
                     if metadata.partitionColumns.contains(field.name) {
-                        let text = file.partitionValues[field.name] ?? nil
+                        let text = file.partitionValues[stored] ?? file.partitionValues[field.name] ?? nil
                         try builders[k].appendPartitionValue(text, rows: rows)
-                    } else if let column = reader.schema.column(named: field.name) {
+                    } else if let column = reader.schema.column(named: stored) {
                         let data: ColumnData
                         do { data = try reader.readColumn(column.index) } catch { throw LakeError(.corrupt, error.description) }
                         try builders[k].append(data)
