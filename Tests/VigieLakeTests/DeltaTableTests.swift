@@ -174,3 +174,31 @@ struct DeltaTableTests {
         #expect(try table.snapshot().version == 2)
     }
 }
+
+@Suite("Delta vacuum")
+struct DeltaVacuumTests {
+    @Test("vacuum removes only files no version within the retention needs")
+    func vacuum() throws {
+        let path = LakeFixtures.temporaryDirectory("vacuum")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let table = try DeltaTable.create(path: path, schema: LakeFixtures.schema)
+        try table.write(LakeFixtures.batch(start: 0, count: 10))
+        let old = try table.snapshot().files.map(\.path)
+        try table.write(LakeFixtures.batch(start: 100, count: 10), mode: .overwrite)
+        // A file a crashed writer left behind, and a stale temporary commit.
+        let orphan = path + "/part-00000-orphan-c000.snappy.parquet"
+        FileManager.default.createFile(atPath: orphan, contents: Data([1, 2, 3]))
+        FileManager.default.createFile(atPath: path + "/_delta_log/.tmp-dead.json", contents: Data())
+        // Within the retention nothing goes: version 1 still needs its file.
+        #expect(try table.vacuum(retentionHours: 1).isEmpty)
+        #expect(try table.snapshot(version: 1).read().first?.rowCount == 10)
+        // Past it (as seen an hour later, with no retention), the replaced file, the orphan and the temporary go.
+        let later = Date().addingTimeInterval(3600)
+        let listed = try table.vacuum(retentionHours: 0, dryRun: true, now: later)
+        #expect(Set(listed) == Set(old + ["part-00000-orphan-c000.snappy.parquet", "_delta_log/.tmp-dead.json"]))
+        #expect(FileManager.default.fileExists(atPath: orphan))
+        try table.vacuum(retentionHours: 0, now: later)
+        #expect(!FileManager.default.fileExists(atPath: orphan))
+        #expect(try table.snapshot().read().first?.rowCount == 10)
+    }
+}
