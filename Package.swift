@@ -33,6 +33,7 @@ let package = Package(
             name: "vigie",
             dependencies: [
                 "Parquet",
+                "VigieLake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

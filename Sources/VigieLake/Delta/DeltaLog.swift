@@ -66,8 +66,13 @@ public struct DeltaLog: Sendable {
         return listing
     }
 
+    /// The versions that have a commit file, in order.
+    public func versions() throws(LakeError) -> [Int64] {
+        try list().commits.keys.sorted()
+    }
+
     /// Reads one commit's actions.
-    func actions(version: Int64) throws(LakeError) -> [DeltaAction] {
+    public func actions(version: Int64) throws(LakeError) -> [DeltaAction] {
         let path = logPath + "/" + Self.fileName(version: version)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LakeError(.io, "cannot read the commit \(path)")

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import Parquet
+import VigieLake
+
+/// `vigie lake …`: look at and maintain Delta tables.
+struct LakeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lake",
+        abstract: "Show, print, trace and vacuum the lake's Delta tables.",
+        subcommands: [Show.self, Cat.self, History.self, Vacuum.self]
+    )
+
+    /// Runs `body`, turning lake errors into a clean message and exit code.
+    static func run<T>(_ body: () throws(LakeError) -> T) throws -> T {
+        do { return try body() } catch { throw CLIError(error.description) }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A table's schema, rows, files and size.")
+        @Argument(help: "The table's folder.") var table: String
+        @Option(help: "A version number, or a date and time (ISO 8601) to see the table as it was then.") var asOf: String?
+
+        func run() throws {
+            let snapshot = try LakeCommand.run { () throws(LakeError) in try LakeCommand.snapshot(table, asOf: asOf) }
+            let rows = try LakeCommand.run { () throws(LakeError) in try snapshot.rowCount() }
+            let bytes = snapshot.files.reduce(Int64(0)) { $0 + $1.size }
+            print("table: \(snapshot.tablePath)")
+            if let name = snapshot.metadata.name { print("name: \(name)") }
+            print("version: \(snapshot.version) (\(LakeCommand.dateText(snapshot.timestamp)))")
+            print("rows: \(rows)")
+            print("files: \(snapshot.files.count), \(bytes) bytes")
+            print("protocol: reader \(snapshot.protocol.minReaderVersion), writer \(snapshot.protocol.minWriterVersion)")
+            if !snapshot.metadata.partitionColumns.isEmpty { print("partitioned by: \(snapshot.metadata.partitionColumns.joined(separator: ", "))") }
+            print("schema:")
+            for field in snapshot.schema.fields {
+                print("  \(field.name): \(field.type)\(field.nullable ? "" : " not null")")
+            }
+        }
+    }
+
+    struct Cat: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a table's rows as CSV or JSON.")
+        @Argument(help: "The table's folder.") var table: String
+        @Option(help: "A version number, or a date and time (ISO 8601) to see the table as it was then.") var asOf: String?
+        @Option(help: "Comma-separated columns to print (default: all).") var columns: String?
+        @Option(help: "Print at most this many rows.") var limit: Int?
+        @Option(help: "csv or json.") var format: ParquetCommand.Cat.OutputFormat = .csv
+
+        func run() throws {
+            let snapshot = try LakeCommand.run { () throws(LakeError) in try LakeCommand.snapshot(table, asOf: asOf) }
+            let names = columns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } }
+            let data = try LakeCommand.run { () throws(LakeError) in try snapshot.read(columns: names) }
+            var out = TextOutput()
+            let printer = RowPrinter(columns: data.map(\.descriptor), format: format == .csv ? .csv : .json)
+            var first = true
+            out.write(printer.header())
+            printer.rows(data, count: min(limit ?? Int.max, data.first?.rowCount ?? 0), first: &first, into: &out)
+            out.write(printer.footer())
+            out.flush()
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each version's operation, time and lineage.")
+        @Argument(help: "The table's folder.") var table: String
+
+        func run() throws {
+            let log = DeltaTable(path: table).log
+            let versions = try LakeCommand.run { () throws(LakeError) in try log.versions() }
+            for version in versions.reversed() {
+                let actions = try LakeCommand.run { () throws(LakeError) in try log.actions(version: version) }
+                var info: JSONValue = .object([])
+                var added = 0, removed = 0
+                for action in actions {
+                    switch action {
+                    case let .commitInfo(i): info = i
+                    case .add: added += 1
+                    case .remove: removed += 1
+                    default: break
+                    }
+                }
+                let when = info["timestamp"]?.int64Value.map(LakeCommand.dateText) ?? "-"
+                let operation = info["operation"]?.stringValue ?? "-"
+                var line = "\(version)  \(when)  \(operation)  +\(added) -\(removed) files"
+                let lineage = (info.objectValue ?? []).filter { $0.0.hasPrefix("vigie.") }
+                if !lineage.isEmpty { line += "  " + lineage.map { "\($0.0.dropFirst(6))=\($0.1.stringValue ?? $0.1.description)" }.joined(separator: " ") }
+                print(line)
+            }
+        }
+    }
+
+    struct Vacuum: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete files no version within the retention needs.")
+        @Argument(help: "The table's folder.") var table: String
+        @Option(help: "Keep what versions of the last N hours need (default 168, a week).") var retentionHours: Double = 168
+        @Flag(help: "List the files without deleting them.") var dryRun = false
+
+        func run() throws {
+            let removed = try LakeCommand.run { () throws(LakeError) in
+                try DeltaTable(path: table).vacuum(retentionHours: retentionHours, dryRun: dryRun)
+            }
+            for path in removed { print((dryRun ? "would delete " : "deleted ") + path) }
+            print("\(removed.count) file(s) \(dryRun ? "to delete" : "deleted")")
+        }
+    }
+
+    /// The table at a version number, a date and time, or the latest.
+    static func snapshot(_ table: String, asOf: String?) throws(LakeError) -> DeltaSnapshot {
+        let t = DeltaTable(path: table)
+        guard let asOf else { return try t.snapshot() }
+        if let version = Int64(asOf) { return try t.snapshot(version: version) }
+        let formatter = ISO8601DateFormatter()
+        var date = formatter.date(from: asOf)
+        if date == nil {
+            formatter.formatOptions = [.withFullDate]
+            date = formatter.date(from: asOf)
+        }
+        guard let date else { throw LakeError(.invalidArgument, "--as-of takes a version number or an ISO 8601 date and time, not '\(asOf)'") }
+        return try t.snapshot(asOf: Int64(date.timeIntervalSince1970 * 1000))
+    }
+
+    static func dateText(_ millis: Int64) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+}
