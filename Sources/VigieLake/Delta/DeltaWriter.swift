@@ -28,11 +28,12 @@ extension DeltaTable {
     }
 
     /// Writes `columns` (one per schema field, in order) as a new data file and commits it.
-    /// `info` is added to commitInfo (Vigie's lineage: pipeline, source file, its hash, row counts).
+    /// `info` is added to commitInfo (Vigie's lineage: pipeline, source file, its hash, row counts);
+    /// `transaction` records an application's progress in the same commit (idempotent writers).
     /// Returns the new version.
     @discardableResult
     public func write(_ columns: [ColumnData], mode: DeltaWriteMode = .append, info: [(String, JSONValue)] = [],
-                      options: ParquetWriterOptions = ParquetWriterOptions()) throws(LakeError) -> Int64 {
+                      transaction: DeltaTransaction? = nil, options: ParquetWriterOptions = ParquetWriterOptions()) throws(LakeError) -> Int64 {
         let snapshot = try snapshot()
         guard snapshot.metadata.partitionColumns.isEmpty else {
             throw LakeError(.unsupported, "writing to a partitioned table is not supported (partitioned by \(snapshot.metadata.partitionColumns.joined(separator: ", ")))",
@@ -52,7 +53,7 @@ extension DeltaTable {
         guard columns.count == fields.count else {
             throw LakeError(.invalidArgument, "\(columns.count) columns given for the table's \(fields.count)", context: [path])
         }
-        var actions: [DeltaAction] = []
+        var actions: [DeltaAction] = transaction.map { [.transaction($0)] } ?? []
         let rows = columns.first?.rowCount ?? 0
         if rows > 0 {
             actions.append(.add(try writeDataFile(columns, fields: fields, schema: snapshot.schema, options: options)))
