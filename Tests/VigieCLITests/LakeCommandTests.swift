@@ -1,0 +1,48 @@
+// `vigie init` and `vigie lake` as a user runs them, on a table delta-rs
+// writes (oracle: Tests/Oracles/delta_write.py with the deltalake package).
+
+import Foundation
+import Testing
+
+@Suite("vigie lake (oracle: delta-rs)", .serialized)
+struct LakeCommandTests {
+    static func table() throws -> String {
+        let path = NSTemporaryDirectory() + "vigie-cli-lake-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let python = try #require(ParquetCommandTests.python, "run the suite through scripts/test")
+        let r = try ParquetCommandTests.run(python, [ParquetCommandTests.scripts + "/delta_write.py", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        return path
+    }
+
+    @Test("show, cat --as-of and history describe a table delta-rs wrote", .enabled(if: ParquetCommandTests.python != nil))
+    func showCatHistory() throws {
+        let path = try Self.table()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let show = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "show", path])
+        #expect(show.status == 0, "\(show.stderr)")
+        for line in ["version: 4", "rows: 60", "files: 2", "  price: decimal(9,2)", "  at: timestamp"] {
+            #expect(show.stdout.contains(line), "missing \(line) in\n\(show.stdout)")
+        }
+        let old = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "show", path, "--as-of", "2"])
+        #expect(old.stdout.contains("rows: 600"))
+        let cat = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "cat", path, "--as-of", "3", "--columns", "id,structure,price", "--limit", "2"])
+        #expect(cat.stdout == "id,structure,price\n1000,S10 Hôpital Saint-Éloi,370.00\n1001,,370.37\n")
+        let history = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "history", path])
+        let lines = history.stdout.split(separator: "\n")
+        #expect(lines.count == 5)
+        #expect(lines.first?.hasPrefix("4  ") == true && lines[1].contains("+1 -3 files"))
+        let future = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "show", path, "--as-of", "12"])
+        #expect(future.status == 1 && future.stderr.contains("versions end at 4"))
+    }
+
+    @Test("init makes a workspace; vacuum --dry-run lists what it would delete")
+    func initAndVacuum() throws {
+        let root = NSTemporaryDirectory() + "vigie-cli-ws-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let made = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["init", root])
+        #expect(made.status == 0)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: root)) == ["lake", "raw", "rejects", "pipelines"])
+        let notTable = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "vacuum", root + "/lake", "--dry-run"])
+        #expect(notTable.status == 1 && notTable.stderr.contains("no _delta_log"))
+    }
+}
