@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CParquetZlib", path: "Sources/CParquetZlib"),
@@ -26,7 +27,7 @@ let package = Package(
         ),
         .target(
             name: "VigieLake",
-            dependencies: ["Parquet", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["Parquet", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .executableTarget(
