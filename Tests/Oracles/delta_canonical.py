@@ -40,6 +40,10 @@ def main():
     args = parser.parse_args()
     out = {t: read(t, args.version) for t in args.tables}
     sys.stdout.write(json.dumps(out, ensure_ascii=False, allow_nan=False))
+    sys.stdout.flush()
+    # delta-rs's runtime threads can abort the interpreter's teardown
+    # ("terminate called without an active exception"); the answer is out, so leave at once.
+    os._exit(0)
 
 
 if __name__ == "__main__":
