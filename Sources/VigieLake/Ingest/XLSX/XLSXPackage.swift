@@ -156,8 +156,22 @@ struct XLSXPackage: Sendable {
 
     // MARK: - Reading a part
 
-    /// The bytes of a part, inflated and checked; throws when it is missing, too large or damaged.
+    /// The bytes of a part, inflated and checked (for the small parts; sheets are streamed).
     func read(_ part: String) throws -> Data {
+        var content = Data()
+        try read(part) { content.append($0) }
+        return content
+    }
+
+    /// A stream of a part's bytes, inflated on another thread as they are read.
+    func stream(_ part: String) -> XLSXPartStream {
+        XLSXPartStream { [self] deliver in try read(part, into: deliver) }
+    }
+
+    /// Hands the bytes of a part to `deliver` in chunks of at most 64 KiB as they are inflated;
+    /// throws when it is missing, too large or damaged. The CRC-32 and the size are checked
+    /// at the end, after the last chunk.
+    func read(_ part: String, into deliver: (Data) throws -> Void) throws {
         guard let entry = entries[Self.normalised(part).lowercased()] else {
             throw LakeError(.corrupt, "the workbook has no part \(part)")
         }
@@ -177,54 +191,64 @@ struct XLSXPackage: Sendable {
         guard start <= data.count, entry.compressedSize <= data.count - start else {
             throw LakeError(.corrupt, "\(part): its \(entry.compressedSize) compressed bytes run past the end of the file: truncated or damaged")
         }
-        let content: Data
+        var size = 0
         let checksum: UInt32
         switch entry.method {
         case 0:
             guard entry.compressedSize == entry.uncompressedSize else {
                 throw LakeError(.corrupt, "\(part) is stored uncompressed but its two sizes differ (\(entry.compressedSize) and \(entry.uncompressedSize))")
             }
-            content = try r.slice(start, entry.compressedSize)
-            checksum = content.crc32(checksum: 0)
+            var crc: UInt32 = 0
+            while size < entry.compressedSize {
+                let chunk = try r.slice(start + size, min(Self.chunkSize, entry.compressedSize - size))
+                crc = chunk.crc32(checksum: crc)
+                size += chunk.count
+                try deliver(chunk)
+            }
+            checksum = crc
         case 8:
-            (content, checksum) = try inflate(entry, from: start, part: part)
+            checksum = try inflate(entry, from: start, part: part) { chunk in
+                size += chunk.count
+                try deliver(chunk)
+            }
         default:
             throw LakeError(.unsupported, "\(part) uses zip compression method \(entry.method); Vigie reads stored (0) and deflated (8) entries")
         }
-        guard content.count == entry.uncompressedSize else {
-            throw LakeError(.corrupt, "\(part) inflates to \(content.count) bytes, not the \(entry.uncompressedSize) the zip directory announces")
+        guard size == entry.uncompressedSize else {
+            throw LakeError(.corrupt, "\(part) inflates to \(size) bytes, not the \(entry.uncompressedSize) the zip directory announces")
         }
         guard checksum == entry.crc32 else {
             throw LakeError(.corrupt, "\(part) fails its CRC-32 check: the zip archive is damaged")
         }
-        return content
     }
 
     private struct Overflow: Error {}
     private struct PastTheEnd: Error {}
+    private struct Delivery: Error { var error: any Error }
     private static let chunkSize = 1 << 16
 
-    private func inflate(_ entry: Entry, from start: Int, part: String) throws -> (Data, UInt32) {
+    private func inflate(_ entry: Entry, from start: Int, part: String, into deliver: (Data) throws -> Void) throws -> UInt32 {
         let limit = min(maximumPartSize, entry.uncompressedSize)
         let source = data
         let compressedSize = entry.compressedSize
-        var content = Data()
-        content.reserveCapacity(entry.uncompressedSize)
+        var size = 0
         do {
-            let checksum = try Data.decompress(size: Int64(compressedSize), bufferSize: Self.chunkSize, skipCRC32: false,
-                                               provider: { position, size in
+            return try Data.decompress(size: Int64(compressedSize), bufferSize: Self.chunkSize, skipCRC32: false,
+                                       provider: { position, length in
                 guard position >= 0, position < Int64(compressedSize) else { throw PastTheEnd() }
                 let from = source.startIndex + start + Int(position)
-                let to = source.startIndex + start + min(compressedSize, Int(position) + size)
+                let to = source.startIndex + start + min(compressedSize, Int(position) + length)
                 var chunk = source.subdata(in: from..<to)
-                // See the file's header: zlib is told the chunk is `size` bytes long.
-                if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
+                // See the file's header: zlib is told the chunk is `length` bytes long.
+                if chunk.count < length { chunk.append(Data(count: length - chunk.count)) }
                 return chunk
             }, consumer: { output in
-                guard content.count + output.count <= limit else { throw Overflow() }
-                content.append(output)
+                size += output.count
+                guard size <= limit else { throw Overflow() }
+                do { try deliver(output) } catch { throw Delivery(error: error) }
             })
-            return (content, checksum)
+        } catch let delivery as Delivery {
+            throw delivery.error
         } catch is Overflow {
             throw LakeError(.corrupt, "\(part) inflates to more than the \(entry.uncompressedSize) bytes the zip directory announces")
         } catch is PastTheEnd {

@@ -81,12 +81,11 @@ public struct XLSXSheet: Sendable {
     /// Calls `body` with each row until it returns false. Errors thrown by `body` come out unchanged.
     func scanRows(_ body: (XLSXRow) throws -> Bool) throws {
         do {
-            let data = try workbook.package.read(entry.part)
             try withoutActuallyEscaping(body) { body in
                 let reader = XLSXWorksheetReader(sheet: self) { row in
                     do { return try body(row) } catch { throw CallerError(error: error) }
                 }
-                try XLSXXMLReader.parse(data, part: entry.part, into: reader)
+                try XLSXXMLReader.parse(entry.part, of: workbook.package, into: reader)
             }
         } catch let error as CallerError {
             throw error.error
@@ -143,7 +142,7 @@ final class XLSXWorksheetReader: XLSXXMLHandler {
 
     func characters(_ text: String) {
         if inValue {
-            value = (value ?? "") + text
+            if let previous = value, !previous.isEmpty { value = previous + text } else { value = text }
         } else {
             item.characters(text)
         }
@@ -252,7 +251,7 @@ final class XLSXWorksheetReader: XLSXXMLHandler {
             return .text(inlineText)
         case "s":
             guard let value, !value.isEmpty else { return .empty }
-            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), sharedStrings.indices.contains(index) else {
+            guard let index = Int(Self.trimmed(value)), sharedStrings.indices.contains(index) else {
                 throw failure("shared string \(value) does not exist (the workbook has \(sharedStrings.count))")
             }
             let text = sharedStrings[index]
@@ -262,7 +261,7 @@ final class XLSXWorksheetReader: XLSXXMLHandler {
             return .text(value)
         case "b":
             guard let value, !value.isEmpty else { return .empty }
-            switch value.trimmingCharacters(in: .whitespaces) {
+            switch Self.trimmed(value) {
             case "1", "true": return .bool(true)
             case "0", "false": return .bool(false)
             default: throw failure("boolean cell holds \"\(value)\", not 0 or 1")
@@ -292,9 +291,21 @@ final class XLSXWorksheetReader: XLSXXMLHandler {
         }
     }
 
+    /// `text` without the XML white space (space, tab, CR, LF) around it.
+    static func trimmed(_ text: String) -> Substring {
+        let utf8 = text.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text[...] }
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return text[start..<end]
+    }
+
     /// A number as OOXML writes it (xsd:double: digits, sign, point, exponent); nil otherwise.
     static func number(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = Self.trimmed(text)
         guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ byte in
             (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
@@ -307,7 +318,7 @@ final class XLSXWorksheetReader: XLSXXMLHandler {
 /// 2025-01-31T08:30:00(.123)(Z), or a time alone, 08:30:00.
 enum XLSXISODate {
     static func cell(_ text: String) -> XLSXCell? {
-        var s = Substring(text.trimmingCharacters(in: .whitespaces))
+        var s = XLSXWorksheetReader.trimmed(text)
         if s.hasSuffix("Z") { s = s.dropLast() }
         let parts = s.split(separator: "T", maxSplits: 1, omittingEmptySubsequences: false)
         if parts.count == 1 {

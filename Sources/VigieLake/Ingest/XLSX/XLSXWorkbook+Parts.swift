@@ -50,9 +50,9 @@ final class XLSXElementCollector: XLSXXMLHandler {
         stack.removeLast()
     }
 
-    static func collect(_ data: Data, part: String, _ wanted: Set<String>) throws -> [Element] {
+    static func collect(_ part: String, of package: XLSXPackage, _ wanted: Set<String>) throws -> [Element] {
         let collector = XLSXElementCollector(wanted)
-        try XLSXXMLReader.parse(data, part: part, into: collector)
+        try XLSXXMLReader.parse(part, of: package, into: collector)
         return collector.elements
     }
 }
@@ -165,14 +165,14 @@ struct XLSXWorkbookParts: Sendable {
         let relsPart = (folder.isEmpty ? "" : folder + "/") + "_rels/" + (workbookPart.split(separator: "/").last.map(String.init) ?? "") + ".rels"
         var relationships: [String: (type: String, target: String)] = [:]
         if package.contains(relsPart) {
-            for e in try XLSXElementCollector.collect(package.read(relsPart), part: relsPart, ["Relationship"]) {
+            for e in try XLSXElementCollector.collect(relsPart, of: package, ["Relationship"]) {
                 guard let id = e.attributes["Id"], let type = e.attributes["Type"], let target = e.attributes["Target"],
                       e.attributes["TargetMode"]?.lowercased() != "external" else { continue }
                 relationships[id] = (type, Self.resolve(target, in: folder))
             }
         }
 
-        let workbook = try XLSXElementCollector.collect(package.read(workbookPart), part: workbookPart, ["workbookPr", "sheet"])
+        let workbook = try XLSXElementCollector.collect(workbookPart, of: package, ["workbookPr", "sheet"])
         dateSystem = .windows1900
         sheets = []
         for e in workbook {
@@ -214,7 +214,7 @@ struct XLSXWorkbookParts: Sendable {
         sharedStrings = []
         if let part = sharedStringsPart, package.contains(part) {
             let reader = XLSXSharedStringsReader()
-            try XLSXXMLReader.parse(package.read(part), part: part, into: reader)
+            try XLSXXMLReader.parse(part, of: package, into: reader)
             sharedStrings = reader.strings
         }
 
@@ -222,7 +222,7 @@ struct XLSXWorkbookParts: Sendable {
             ?? (package.contains("xl/styles.xml") ? "xl/styles.xml" : nil)
         styles = []
         if let part = stylesPart, package.contains(part) {
-            styles = try Self.readStyles(package.read(part), part: part)
+            styles = try Self.readStyles(part, of: package)
         }
     }
 
@@ -231,7 +231,7 @@ struct XLSXWorkbookParts: Sendable {
         guard package.contains(part) else {
             throw LakeError(.corrupt, "a zip archive but not an Office document: it has no [Content_Types].xml")
         }
-        let entries = try XLSXElementCollector.collect(package.read(part), part: part, ["Override"])
+        let entries = try XLSXElementCollector.collect(part, of: package, ["Override"])
         var types: [String] = []
         for e in entries {
             guard let name = e.attributes["PartName"], let type = e.attributes["ContentType"]?.lowercased() else { continue }
@@ -261,10 +261,10 @@ struct XLSXWorkbookParts: Sendable {
     }
 
     /// The kind of number each cellXfs entry shows, by index.
-    static func readStyles(_ data: Data, part: String) throws -> [XLSXNumberKind] {
+    static func readStyles(_ part: String, of package: XLSXPackage) throws -> [XLSXNumberKind] {
         var custom: [Int: String] = [:]
         var kinds: [XLSXNumberKind] = []
-        let elements = try XLSXElementCollector.collect(data, part: part, ["numFmt", "xf"])
+        let elements = try XLSXElementCollector.collect(part, of: package, ["numFmt", "xf"])
         for e in elements where e.name == "numFmt" && e.parent == "numFmts" {
             guard let id = e.attributes["numFmtId"].flatMap({ Int($0) }), let code = e.attributes["formatCode"] else {
                 throw LakeError(.corrupt, "\(part): a number format without numFmtId or formatCode")

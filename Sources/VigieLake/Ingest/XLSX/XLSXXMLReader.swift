@@ -8,7 +8,8 @@
 // which this file makes strict: it may return true after an error, and it
 // reports nothing at all for a document shorter than four bytes, so a part
 // is accepted only when its root element was opened and closed without any
-// error from libxml2.
+// error from libxml2. Parts are parsed as they are inflated
+// (XLSXPartStream.swift): memory holds a few chunks of a part, never all of it.
 
 import Foundation
 #if canImport(FoundationXML)
@@ -39,18 +40,25 @@ final class XLSXXMLReader: NSObject, XMLParserDelegate {
         self.handler = handler
     }
 
-    /// Parses `data` (the content of `part`) into `handler`.
-    static func parse(_ data: Data, part: String, into handler: any XLSXXMLHandler) throws {
+    /// Parses `part` of `package` into `handler`, streaming: the part is inflated as it is parsed.
+    ///
+    /// Errors, first found first: the handler's (or the stop it asked for); a damaged part (its
+    /// inflation failed, and the XML seen may be cut short because of it); malformed XML.
+    static func parse(_ part: String, of package: XLSXPackage, into handler: any XLSXXMLHandler) throws {
         let reader = XLSXXMLReader(handler: handler)
-        let parser = XMLParser(data: data)
+        let stream = package.stream(part)
+        let parser = XMLParser(stream: stream)
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
         _ = parser.parse()
-        if let failure = reader.failure {
+        stream.close()
+        if let failure = reader.failure, failure is XLSXStopReading || !(failure is LakeError) {
             if failure is XLSXStopReading { return }
             throw failure
         }
+        if let failure = stream.failure { throw failure }
+        if let failure = reader.failure { throw failure }
         if let e = reader.libxmlError ?? (parser.parserError as NSError?).map({ ($0.code, parser.lineNumber, parser.columnNumber) }) {
             throw LakeError(.corrupt, "\(part) is not well-formed XML (libxml2 error \(e.code) at line \(e.line), column \(e.column))")
         }
