@@ -414,3 +414,66 @@ struct XLSXFailureTests {
         #expect(read > 0 && read < 300)
     }
 }
+
+@Suite("XLSX streaming of big sheets")
+struct XLSXStreamingTests {
+    /// A sheet of `rows` rows (Structure, Compte, Montant, Date), several MiB of XML once inflated.
+    private func bigWorkbook(rows: Int, stored: Bool = false) throws -> Data {
+        var xml = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c></row>"
+        for r in 2...(rows + 1) {
+            xml += "<row r=\"\(r)\"><c r=\"A\(r)\" t=\"inlineStr\"><is><t>S\(r % 18)</t></is></c><c r=\"B\(r)\"><v>\(600_000 + r % 997)</v></c><c r=\"C\(r)\"><v>\(Double(r) * 0.25)</v></c><c r=\"D\(r)\" s=\"1\"><v>\(45_000 + r % 365)</v></c></row>"
+        }
+        let strings = ["Structure", "Compte", "Montant", "Date"].map { "<si><t>\($0)</t></si>" }
+        return try XLSXFixture.zip(XLSXFixture.parts(sheets: [("Grand livre", xml)], sharedStrings: strings, cellXfs: [0, 14]), stored: stored)
+    }
+
+    @Test(arguments: [false, true])
+    func everyRowOfABigSheet(stored: Bool) throws {
+        let rows = 15_000
+        let workbook = try XLSXWorkbook(data: bigWorkbook(rows: rows, stored: stored), name: "grand-livre.xlsx")
+        let table = try XLSXTable(sheet: workbook.sheet(at: 0))
+        #expect(table.columns == ["Structure", "Compte", "Montant", "Date"])
+        var count = 0
+        var total = 0.0
+        var last = 0
+        try table.forEachRow { row in
+            count += 1
+            #expect(row.number == last + 1 || last == 0)
+            last = row.number
+            if case let .number(v) = row.cells[2] { total += v }
+        }
+        #expect(count == rows)
+        #expect(last == rows + 1)
+        #expect(total == (2...(rows + 1)).reduce(0.0) { $0 + Double($1) * 0.25 })
+    }
+
+    @Test func stoppingEarlyEndsTheInflatingThread() throws {
+        let workbook = try XLSXWorkbook(data: bigWorkbook(rows: 15_000), name: "grand-livre.xlsx")
+        struct Enough: Error {}
+        for _ in 0..<20 {
+            #expect(throws: Enough.self) {
+                try workbook.sheet(at: 0).forEachRow { row in if row.number == 3 { throw Enough() } }
+            }
+            _ = try XLSXTable(sheet: workbook.sheet(at: 0), headerRow: 2)
+        }
+    }
+
+    @Test func damageDeepInABigSheetIsReported() throws {
+        var data = try bigWorkbook(rows: 15_000)
+        // Flip bytes in the middle of the sheet's compressed data, far past the first chunks.
+        let workbook = try XLSXWorkbook(data: data, name: "grand-livre.xlsx")
+        let entry = try #require(workbook.package.entries["xl/worksheets/sheet1.xml"])
+        let middle = entry.localHeaderOffset + 30 + "xl/worksheets/sheet1.xml".utf8.count + entry.compressedSize * 3 / 4
+        for i in 0..<8 { data[middle + i] ^= 0x5A }
+        let damaged = try XLSXWorkbook(data: data, name: "grand-livre.xlsx")
+        var seen = 0
+        do {
+            try damaged.sheet(at: 0).forEachRow { _ in seen += 1 }
+            Issue.record("a damaged sheet was read whole")
+        } catch let error as LakeError {
+            #expect(error.code == .corrupt)
+            #expect(error.description.hasPrefix("grand-livre.xlsx, sheet Grand livre"), "\(error)")
+        }
+        #expect(seen < 15_001)
+    }
+}
