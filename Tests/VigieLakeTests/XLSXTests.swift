@@ -41,6 +41,44 @@ private func same(_ cell: XLSXCell, kind: String, value: Any) -> Bool {
     }
 }
 
+/// Reads everything a pipeline would read; any failure must be a LakeError naming the file.
+private func readAll(_ data: Data, name: String) -> Bool {
+    do {
+        let workbook = try XLSXWorkbook(data: data, name: name)
+        for index in workbook.sheetNames.indices {
+            let sheet = try workbook.sheet(at: index)
+            try sheet.forEachRow { _ in }
+            _ = try? XLSXTable(sheet: sheet).rows()
+        }
+        return true
+    } catch let error as LakeError {
+        #expect(error.context.first == name, "\(error)")
+        return false
+    } catch {
+        Issue.record("\(name): not a LakeError: \(error)")
+        return false
+    }
+}
+
+/// `parts` with 1 to 3 bytes changed, removed or inserted in one of them, chosen by `generator`.
+private func mutated(_ parts: [(String, Data)], using generator: inout XLSXSeededGenerator) -> [(String, Data)] {
+    let alphabet = Array("<>/=\"'&;:# abcrstvx01AZ-._\u{0}\u{FF}é".utf8)
+    var result = parts
+    let target = Int.random(in: 0..<result.count, using: &generator)
+    var bytes = [UInt8](result[target].1)
+    guard !bytes.isEmpty else { return result }
+    for _ in 0..<Int.random(in: 1...3, using: &generator) {
+        let at = Int.random(in: 0..<bytes.count, using: &generator)
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0: bytes[at] = alphabet.randomElement(using: &generator)!
+        case 1: bytes.remove(at: at)
+        default: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
+        }
+    }
+    result[target].1 = Data(bytes)
+    return result
+}
+
 @Suite("XLSX against openpyxl")
 struct XLSXOracleTests {
     @Test("openpyxl oracle: every cell of every sheet, 1900, 1904 and ISO dates", .enabled(if: XLSXOracle.isAvailable))
@@ -125,6 +163,28 @@ struct XLSXOracleTests {
 
         #expect(throws: LakeError.self) { try XLSXTable(sheet: workbook.sheet(named: "Vide")) }
         #expect(throws: LakeError.self) { try XLSXTable(sheet: workbook.sheet(named: "Budget 2025"), headerRow: 7) }
+    }
+}
+
+extension XLSXOracleTests {
+    @Test("openpyxl oracle: random mutations of openpyxl's workbook fail cleanly or read", .enabled(if: XLSXOracle.isAvailable))
+    func mutationsOfARealWorkbook() throws {
+        let folder = try XLSXTemporaryFolder()
+        defer { folder.remove() }
+        _ = try XLSXOracle.makeWorkbooks(in: folder.path)
+        let original = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/budget.xlsx"))
+        let package = try XLSXWorkbook(data: original, name: "budget.xlsx").package
+        let parts = try package.entries.values.sorted { $0.path < $1.path }.map { ($0.path, try package.read($0.path)) }
+        var generator = XLSXSeededGenerator(state: 1900)
+        var read = 0
+        for round in 0..<200 {
+            var bytes = original
+            let at = Int.random(in: 0..<bytes.count, using: &generator)
+            bytes[at] = UInt8.random(in: 0...255, using: &generator)
+            if readAll(bytes, name: "budget-byte-\(round).xlsx") { read += 1 }
+            if readAll(try XLSXFixture.zip(mutated(parts, using: &generator)), name: "budget-xml-\(round).xlsx") { read += 1 }
+        }
+        #expect(read > 0 && read < 400)
     }
 }
 
@@ -351,25 +411,6 @@ struct XLSXFailureTests {
         #expect(tiny?.code == .unsupported)
     }
 
-    /// Reads everything a pipeline would read; any failure must be a LakeError naming the file.
-    private func readAll(_ data: Data, name: String) -> Bool {
-        do {
-            let workbook = try XLSXWorkbook(data: data, name: name)
-            for index in workbook.sheetNames.indices {
-                let sheet = try workbook.sheet(at: index)
-                try sheet.forEachRow { _ in }
-                _ = try? XLSXTable(sheet: sheet).rows()
-            }
-            return true
-        } catch let error as LakeError {
-            #expect(error.context.first == name, "\(error)")
-            return false
-        } catch {
-            Issue.record("\(name): not a LakeError: \(error)")
-            return false
-        }
-    }
-
     @Test("random byte mutations of a valid workbook fail cleanly or read", arguments: [false, true])
     func byteMutations(stored: Bool) throws {
         let parts = XLSXFixture.parts(sheets: [("Budget", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" s=\"1\"><v>45672.5</v></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Écart</t></is></c><c r=\"B2\" t=\"b\"><v>1</v></c></row>")],
@@ -394,22 +435,10 @@ struct XLSXFailureTests {
         let parts = XLSXFixture.parts(sheets: [("Budget", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" s=\"1\"><v>45672.5</v></c><c r=\"C1\" t=\"e\"><v>#N/A</v></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><r><t>É</t></r><r><t>cart</t></r></is></c><c r=\"AB2\" t=\"b\"><v>1</v></c><c r=\"AC2\" t=\"d\"><v>2025-01-15</v></c></row>")],
                                       sharedStrings: ["<si><t>Montant</t></si>"], numFmts: [(164, "dd/mm/yyyy")], cellXfs: [0, 164])
         var generator = XLSXSeededGenerator(state: 2025)
-        let alphabet = Array("<>/=\"'&;:# abcrstvx01AZ-._\u{0}\u{FF}é".utf8)
         var read = 0
         for round in 0..<300 {
-            var mutated = parts
-            let target = Int.random(in: 0..<mutated.count, using: &generator)
-            var bytes = [UInt8](mutated[target].1)
-            for _ in 0..<Int.random(in: 1...3, using: &generator) {
-                let at = Int.random(in: 0..<bytes.count, using: &generator)
-                switch Int.random(in: 0..<3, using: &generator) {
-                case 0: bytes[at] = alphabet.randomElement(using: &generator)!
-                case 1: bytes.remove(at: at)
-                default: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
-                }
-            }
-            mutated[target].1 = Data(bytes)
-            if readAll(try XLSXFixture.zip(mutated), name: "xml-mutation-\(round).xlsx") { read += 1 }
+            let parts = mutated(parts, using: &generator)
+            if readAll(try XLSXFixture.zip(parts), name: "xml-mutation-\(round).xlsx") { read += 1 }
         }
         #expect(read > 0 && read < 300)
     }
