@@ -22,10 +22,11 @@
 //
 // Part names are compared without regard to ASCII case, as OPC requires, and
 // with `\` read as `/` (some Windows zip tools write it). A part is inflated
-// into memory, at most `XLSXWorkbook.Limits.maximumPartSize` bytes: the size
-// the directory announces is checked first, and the bytes actually inflated
-// are counted as they come, since a damaged or hostile archive can announce
-// less than it holds.
+// in chunks handed over as they come (to XLSXPartStream for XML parts), at
+// most `XLSXWorkbook.Limits.maximumPartSize` bytes: the size the directory
+// announces is checked first, and the bytes actually inflated are counted,
+// since a damaged or hostile archive can announce less than it holds. The
+// CRC-32 and the final size are checked after the last chunk.
 
 import Foundation
 import ZIPFoundation

@@ -3,10 +3,13 @@
 // from the package's small parts (XLSXWorkbook+Parts.swift says which);
 // sheets themselves are read only when asked for (XLSXSheet.swift).
 //
-// Memory: the workbook keeps the compressed file and the shared string table.
-// Reading a sheet inflates that sheet's XML into memory (bounded by
-// Limits.maximumPartSize) and hands its rows over one at a time; no tree of
-// the sheet is ever built, and no row outlives the caller's closure.
+// Memory: the workbook keeps the compressed file and the shared string table
+// (every distinct text of the workbook, as Excel stores them). A sheet is
+// inflated and parsed at the same time, a few 64 KiB chunks apart
+// (XLSXPartStream.swift), and its rows are handed over one at a time: no
+// tree of the sheet and no copy of its XML is ever built, so a sheet of a
+// million rows reads in tens of megabytes. Reading blocks the calling thread
+// while a helper thread inflates.
 
 import Foundation
 
@@ -24,7 +27,9 @@ public struct XLSXWorkbook: Sendable {
     public struct Limits: Sendable, Equatable {
         /// The largest .xlsx file read (it is held in memory, compressed).
         public var maximumFileSize: Int
-        /// The largest part (one sheet's XML, the shared strings…) once inflated.
+        /// The largest part (one sheet's XML, the shared strings…) once inflated. Sheets are
+        /// streamed, so this bounds the time a hostile file (a "zip bomb") can take rather than
+        /// memory; the shared strings are held, so it also bounds their memory.
         public var maximumPartSize: Int
 
         public init(maximumFileSize: Int = 1 << 30, maximumPartSize: Int = 1 << 30) {
