@@ -506,3 +506,47 @@ struct XLSXStreamingTests {
         #expect(seen < 15_001)
     }
 }
+
+@Suite("XLSX workbooks")
+struct XLSXWorkbookTests {
+    @Test func chartSheetsAreListedButNotRead() throws {
+        let parts = XLSXFixture.parts(sheets: [("Données", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"), ("Graphique", "")]).map { part -> (String, Data) in
+            guard part.0 == "xl/_rels/workbook.xml.rels" else { return part }
+            let text = String(decoding: part.1, as: UTF8.self)
+                .replacingOccurrences(of: "relationships/worksheet\" Target=\"worksheets/sheet2.xml\"", with: "relationships/chartsheet\" Target=\"chartsheets/sheet1.xml\"")
+            return (part.0, Data(text.utf8))
+        }
+        let workbook = try XLSXWorkbook(data: XLSXFixture.zip(parts), name: "rapport.xlsx")
+        #expect(workbook.sheetNames == ["Données", "Graphique"])
+        do {
+            _ = try workbook.sheet(named: "Graphique")
+            Issue.record("a chart sheet was opened")
+        } catch let error as LakeError {
+            #expect(error.description == "rapport.xlsx: sheet Graphique is a chart sheet, not a sheet of cells")
+            #expect(error.code == .unsupported)
+        }
+        #expect(try workbook.sheet(at: 0).rows() == [XLSXRow(number: 1, cells: [.number(1)])])
+    }
+
+    @Test func sheetsReadConcurrently() async throws {
+        let sheets = (1...6).map { n in
+            (name: "Structure S0\(n)", sheetData: (1...2000).map { r in "<row r=\"\(r)\"><c r=\"A\(r)\"><v>\(n * r)</v></c></row>" }.joined())
+        }
+        let workbook = try XLSXWorkbook(data: XLSXFixture.zip(XLSXFixture.parts(sheets: sheets)), name: "structures.xlsx")
+        let totals = try await withThrowingTaskGroup(of: (Int, Double).self) { group in
+            for index in workbook.sheetNames.indices {
+                group.addTask {
+                    var total = 0.0
+                    try workbook.sheet(at: index).forEachRow { row in
+                        if case let .number(v) = row[column: 1] { total += v }
+                    }
+                    return (index, total)
+                }
+            }
+            var totals: [Int: Double] = [:]
+            for try await (index, total) in group { totals[index] = total }
+            return totals
+        }
+        for n in 1...6 { #expect(totals[n - 1] == Double(n * 2000 * 2001 / 2)) }
+    }
+}

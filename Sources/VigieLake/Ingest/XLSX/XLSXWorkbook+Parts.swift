@@ -47,7 +47,7 @@ final class XLSXElementCollector: XLSXXMLHandler {
     }
 
     func end(_ name: Substring) throws {
-        stack.removeLast()
+        _ = stack.popLast()
     }
 
     static func collect(_ part: String, of package: XLSXPackage, _ wanted: Set<String>) throws -> [Element] {

@@ -79,7 +79,7 @@ final class XLSXXMLReader: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String]) {
-        guard failure == nil else { return }
+        guard failure == nil, libxmlError == nil else { return }
         if rootClosed {
             stop(parser, LakeError(.corrupt, "XML has a second root element <\(elementName)>"))
             return
@@ -89,19 +89,19 @@ final class XLSXXMLReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        guard failure == nil else { return }
+        guard failure == nil, libxmlError == nil, depth > 0 else { return }
         depth -= 1
         if depth == 0 { rootClosed = true }
         do { try handler.end(Self.localName(elementName)) } catch { stop(parser, error) }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard failure == nil, handler.wantsText else { return }
+        guard failure == nil, libxmlError == nil, handler.wantsText else { return }
         handler.characters(string)
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard failure == nil, handler.wantsText else { return }
+        guard failure == nil, libxmlError == nil, handler.wantsText else { return }
         handler.characters(String(decoding: CDATABlock, as: UTF8.self))
     }
 
