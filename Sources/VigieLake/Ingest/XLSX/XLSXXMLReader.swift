@@ -42,8 +42,10 @@ final class XLSXXMLReader: NSObject, XMLParserDelegate {
 
     /// Parses `part` of `package` into `handler`, streaming: the part is inflated as it is parsed.
     ///
-    /// Errors, first found first: the handler's (or the stop it asked for); a damaged part (its
-    /// inflation failed, and the XML seen may be cut short because of it); malformed XML.
+    /// Outcomes, in this order: the stop the handler asked for (no error) or an error that is not
+    /// a LakeError (the caller's own, passed through); a damaged part (its inflation failed, so
+    /// what the parser saw may be cut short or wrong); the handler's LakeError (a bad cell);
+    /// malformed XML; a document that ends early.
     static func parse(_ part: String, of package: XLSXPackage, into handler: any XLSXXMLHandler) throws {
         let reader = XLSXXMLReader(handler: handler)
         let stream = package.stream(part)
@@ -53,9 +55,10 @@ final class XLSXXMLReader: NSObject, XMLParserDelegate {
         parser.delegate = reader
         _ = parser.parse()
         stream.close()
-        if let failure = reader.failure, failure is XLSXStopReading || !(failure is LakeError) {
-            if failure is XLSXStopReading { return }
-            throw failure
+        switch reader.failure {
+        case let failure? where failure is XLSXStopReading: return
+        case let failure? where !(failure is LakeError): throw failure
+        default: break
         }
         if let failure = stream.failure { throw failure }
         if let failure = reader.failure { throw failure }
