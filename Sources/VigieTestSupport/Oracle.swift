@@ -29,7 +29,10 @@ public enum Oracle {
         return true
     }
 
-    public struct Failure: Error, CustomStringConvertible { public var description: String }
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
 
     /// Runs a script of Tests/Oracles with the venv's python; returns stdout.
     public static func run(_ script: String, _ arguments: [String]) throws -> Data {

@@ -11,6 +11,7 @@
 
 import Testing
 @testable import Parquet
+import VigieTestSupport
 
 // MARK: - Helpers
 

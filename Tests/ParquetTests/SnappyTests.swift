@@ -1,5 +1,6 @@
 import Testing
 @testable import Parquet
+import VigieTestSupport
 
 /// Tests of the raw Snappy codec: round trips, vectors from an independent
 /// implementation, hand-built elements, and corrupted input.

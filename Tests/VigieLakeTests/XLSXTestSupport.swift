@@ -1,53 +1,19 @@
 // Test support for the XLSX reader: the openpyxl oracle (Tests/Oracles/make_xlsx.py,
-// run with the venv python that scripts/test exports), small workbooks written
-// part by part in Swift, and a seeded random generator for the mutation tests.
+// run with the venv python that scripts/test exports), and small workbooks
+// written part by part in Swift.
 
 import Foundation
 import Testing
 import ZIPFoundation
 @testable import VigieLake
+import VigieTestSupport
 
 enum XLSXOracle {
-    static let environment = ProcessInfo.processInfo.environment
-
-    /// The venv's python, set by scripts/test.
-    static var python: String? { environment["VIGIE_ORACLE_PYTHON"] }
-
-    static var scripts: String {
-        environment["VIGIE_ORACLE_SCRIPTS"] ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Oracles").path
-    }
-
-    /// True when openpyxl can be run; tests that need it are disabled, loudly, otherwise.
-    static var isAvailable: Bool {
-        guard let python, FileManager.default.isExecutableFile(atPath: python) else {
-            FileHandle.standardError.write(Data("WARNING: openpyxl oracle tests skipped: run them through scripts/test (VIGIE_ORACLE_PYTHON is not set)\n".utf8))
-            return false
-        }
-        return true
-    }
-
-    struct Failure: Error, CustomStringConvertible { var description: String }
-
-    /// Runs make_xlsx.py, which writes its workbooks into `folder`; returns its JSON.
+    /// Runs make_xlsx.py (oracle: openpyxl), which writes its workbooks into `folder`; returns its JSON.
     static func makeWorkbooks(in folder: String) throws -> [String: Any] {
-        guard let python else { throw Failure(description: "VIGIE_ORACLE_PYTHON is not set") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [scripts + "/make_xlsx.py", folder]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "make_xlsx.py failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
-        }
+        let data = try Oracle.run("make_xlsx.py", [folder])
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw Failure(description: "make_xlsx.py printed no JSON object")
+            throw Oracle.Failure(description: "make_xlsx.py printed no JSON object")
         }
         return object
     }
@@ -123,18 +89,5 @@ enum XLSXFixture {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "<", with: "&lt;")
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing mutation can be replayed.
-struct XLSXSeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

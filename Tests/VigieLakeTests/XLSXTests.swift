@@ -6,6 +6,7 @@ import Foundation
 import Parquet
 import Testing
 @testable import VigieLake
+import VigieTestSupport
 
 /// A cell in the canonical forms make_xlsx.py prints.
 private func canonical(_ cell: XLSXCell) -> (kind: String, value: String) {
@@ -61,7 +62,7 @@ private func readAll(_ data: Data, name: String) -> Bool {
 }
 
 /// `parts` with 1 to 3 bytes changed, removed or inserted in one of them, chosen by `generator`.
-private func mutated(_ parts: [(String, Data)], using generator: inout XLSXSeededGenerator) -> [(String, Data)] {
+private func mutated(_ parts: [(String, Data)], using generator: inout SeededGenerator) -> [(String, Data)] {
     let alphabet = Array("<>/=\"'&;:# abcrstvx01AZ-._\u{0}\u{FF}é".utf8)
     var result = parts
     let target = Int.random(in: 0..<result.count, using: &generator)
@@ -81,7 +82,7 @@ private func mutated(_ parts: [(String, Data)], using generator: inout XLSXSeede
 
 @Suite("XLSX against openpyxl")
 struct XLSXOracleTests {
-    @Test("openpyxl oracle: every cell of every sheet, 1900, 1904 and ISO dates", .enabled(if: XLSXOracle.isAvailable))
+    @Test("openpyxl oracle: every cell of every sheet, 1900, 1904 and ISO dates", .enabled(if: Oracle.isAvailable))
     func everyCellAsOpenpyxlReadsIt() throws {
         let folder = try XLSXTemporaryFolder()
         defer { folder.remove() }
@@ -131,7 +132,7 @@ struct XLSXOracleTests {
         #expect(compared > 100)
     }
 
-    @Test("openpyxl oracle: the budget sheet as a table with its header on row 3", .enabled(if: XLSXOracle.isAvailable))
+    @Test("openpyxl oracle: the budget sheet as a table with its header on row 3", .enabled(if: Oracle.isAvailable))
     func budgetTable() throws {
         let folder = try XLSXTemporaryFolder()
         defer { folder.remove() }
@@ -167,7 +168,7 @@ struct XLSXOracleTests {
 }
 
 extension XLSXOracleTests {
-    @Test("openpyxl oracle: random mutations of openpyxl's workbook fail cleanly or read", .enabled(if: XLSXOracle.isAvailable))
+    @Test("openpyxl oracle: random mutations of openpyxl's workbook fail cleanly or read", .enabled(if: Oracle.isAvailable))
     func mutationsOfARealWorkbook() throws {
         let folder = try XLSXTemporaryFolder()
         defer { folder.remove() }
@@ -175,7 +176,7 @@ extension XLSXOracleTests {
         let original = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/budget.xlsx"))
         let package = try XLSXWorkbook(data: original, name: "budget.xlsx").package
         let parts = try package.entries.values.sorted { $0.path < $1.path }.map { ($0.path, try package.read($0.path)) }
-        var generator = XLSXSeededGenerator(state: 1900)
+        var generator = SeededGenerator(seed: 1900)
         var read = 0
         for round in 0..<200 {
             var bytes = original
@@ -417,7 +418,7 @@ struct XLSXFailureTests {
                                       sharedStrings: ["<si><t>Montant</t></si>"], cellXfs: [0, 22])
         let original = try XLSXFixture.zip(parts, stored: stored)
         #expect(readAll(original, name: "valid.xlsx"))
-        var generator = XLSXSeededGenerator(state: stored ? 7 : 11)
+        var generator = SeededGenerator(seed: stored ? 7 : 11)
         var read = 0
         for round in 0..<300 {
             var data = original
@@ -434,7 +435,7 @@ struct XLSXFailureTests {
     func xmlMutations() throws {
         let parts = XLSXFixture.parts(sheets: [("Budget", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" s=\"1\"><v>45672.5</v></c><c r=\"C1\" t=\"e\"><v>#N/A</v></c></row><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><r><t>É</t></r><r><t>cart</t></r></is></c><c r=\"AB2\" t=\"b\"><v>1</v></c><c r=\"AC2\" t=\"d\"><v>2025-01-15</v></c></row>")],
                                       sharedStrings: ["<si><t>Montant</t></si>"], numFmts: [(164, "dd/mm/yyyy")], cellXfs: [0, 164])
-        var generator = XLSXSeededGenerator(state: 2025)
+        var generator = SeededGenerator(seed: 2025)
         var read = 0
         for round in 0..<300 {
             let parts = mutated(parts, using: &generator)
