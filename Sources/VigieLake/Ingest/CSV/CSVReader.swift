@@ -121,11 +121,8 @@ public final class CSVReader {
         pendingOffset = offset
         sourceEnded = !hasMore
         headerRead = !chosen.hasHeader
-        if chosen.hasHeader {
-            // The first batch takes the header; read it now so that `header` is known before any batch.
-            guard let first = try scanBlock() else { return }
-            firstBatch = first
-        }
+        // The first batch sets the header (or the generated names); read it now so that `header` is known before any batch.
+        firstBatch = try scanBlock()
     }
 
     /// A batch read ahead while looking for the header.

@@ -117,9 +117,9 @@ public struct CSVTypedBatch: Sendable {
 }
 
 extension CSVBatch {
-    /// Parses every field of the batch following `schema` (its column count must be the batch's).
+    /// Parses every field of the batch following `schema` (its column count must be the batch's, unless the batch is empty).
     public func decode(schema: [CSVColumnSchema], parser: CSVValueParser? = nil) -> CSVTypedBatch {
-        precondition(schema.count == fieldCount, "the schema has \(schema.count) columns, the batch \(fieldCount)")
+        precondition(schema.count == fieldCount || isEmpty, "the schema has \(schema.count) columns, the batch \(fieldCount)")
         let parser = parser ?? CSVValueParser(dialect: dialect)
         let rows = count
         var failed = [Bool](repeating: false, count: rows)

@@ -64,6 +64,9 @@ public final class CSVTypedReader {
             // A final batch may carry no records but still have a total line to settle.
             return settleTotal(nil)
         }
+        guard batch.fieldCount == schema.count || batch.isEmpty else {
+            throw LakeError(.corrupt, "records have \(batch.fieldCount) fields, the schema \(schema.count) columns", context: [reader.name])
+        }
         var typed = batch.decode(schema: schema, parser: parser)
         if queued.isEmpty && reader.isAtEnd {
             done = true
