@@ -36,7 +36,7 @@ public enum CSVSchemaInference {
         var scales = Set<Int>()
         var digits = 0
 
-        static let boolWords: [[UInt8]] = ["oui", "non", "vrai", "faux", "true", "false", "yes", "no"].map { Array($0.utf8) }
+        static let boolWords: [UInt64] = ["oui", "non", "vrai", "faux", "true", "false", "yes", "no"].map(CSVValueParser.packed)
 
         mutating func add(_ s: UnsafePointer<UInt8>, _ n: Int, parser: CSVValueParser) {
             if n == 0 {
@@ -44,7 +44,7 @@ public enum CSVSchemaInference {
                 return
             }
             values += 1
-            if bool { bool = CSVValueParser.matches(s, n, Self.boolWords) }
+            if bool { bool = Self.boolWords.contains(CSVValueParser.packedLowercase(s, n)) }
             if int || decimal || double {
                 if let r = parser.scan(s, n) {
                     if r.leadingZero { leadingZero = true }

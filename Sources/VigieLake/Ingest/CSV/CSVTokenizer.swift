@@ -15,20 +15,19 @@
 //   its bytes over and tokenizes them again with more.
 
 /// Where one field lies in its block: `start..<end`, without surrounding quotes.
-@usableFromInline
-struct CSVFieldSpan: Sendable, Equatable {
+struct CSVFieldSpan: Sendable, Equatable, BitwiseCopyable {
     /// Bit 31: the field holds doubled quotes. Bits 0–30: the offset of its first byte.
-    @usableFromInline var startAndFlag: UInt32
-    @usableFromInline var end: UInt32
+    var startAndFlag: UInt32
+    var end: UInt32
 
-    @inlinable init(start: Int, end: Int, escaped: Bool) {
+    @inline(__always) init(start: Int, end: Int, escaped: Bool) {
         startAndFlag = UInt32(truncatingIfNeeded: start) | (escaped ? 0x8000_0000 : 0)
         self.end = UInt32(truncatingIfNeeded: end)
     }
 
-    @inlinable var start: Int { Int(startAndFlag & 0x7FFF_FFFF) }
-    @inlinable var isEscaped: Bool { startAndFlag & 0x8000_0000 != 0 }
-    @inlinable var count: Int { Int(end) - start }
+    @inline(__always) var start: Int { Int(startAndFlag & 0x7FFF_FFFF) }
+    @inline(__always) var isEscaped: Bool { startAndFlag & 0x8000_0000 != 0 }
+    @inline(__always) var count: Int { Int(end) - start }
 }
 
 /// What is structurally wrong with a record (its fields are still listed).
@@ -71,17 +70,17 @@ struct CSVScan {
 struct CSVTokenizer: Sendable {
     let separator: UInt8
     let quote: UInt8
-    /// 1 for the separator, CR and LF: the bytes that end an unquoted field.
-    private let stops: [UInt8]
 
     init(separator: UInt8, quote: UInt8) {
         self.separator = separator
         self.quote = quote
-        var stops = [UInt8](repeating: 0, count: 256)
-        stops[Int(separator)] = 1
-        stops[0x0A] = 1
-        stops[0x0D] = 1
-        self.stops = stops
+    }
+
+    /// 0x80 in each byte of `word` that equals the byte broadcast in `pattern` (exact for the lowest such byte).
+    @inline(__always)
+    static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let v = word ^ pattern
+        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
     }
 
     /// Tokenizes `block[from...]`, appending to `scan`. Returns the offset up to which the
@@ -93,124 +92,180 @@ struct CSVTokenizer: Sendable {
         let base = raw.assumingMemoryBound(to: UInt8.self)
         let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         let separator = self.separator, quote = self.quote
+        let separators = UInt64(separator) &* 0x0101_0101_0101_0101
+        let lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, crs: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
 
-        // Local arrays, put back at the end (appending through `scan` costs a uniqueness check each time).
-        var recordStart: [Int32] = [], recordEnd: [Int32] = [], recordLine: [Int] = []
-        var fieldStart: [Int32] = [], spans: [CSVFieldSpan] = []
-        swap(&recordStart, &scan.recordStart)
-        swap(&recordEnd, &scan.recordEnd)
-        swap(&recordLine, &scan.recordLine)
-        swap(&fieldStart, &scan.fieldStart)
-        swap(&spans, &scan.spans)
-        defer {
-            swap(&recordStart, &scan.recordStart)
-            swap(&recordEnd, &scan.recordEnd)
-            swap(&recordLine, &scan.recordLine)
-            swap(&fieldStart, &scan.fieldStart)
-            swap(&spans, &scan.spans)
+        // Unsafe growable buffers: Array's append costs a uniqueness check each time.
+        var recordStart = CSVGrowable<Int32>(capacity: (n - from) / 32 + 16)
+        var recordEnd = CSVGrowable<Int32>(capacity: (n - from) / 32 + 16)
+        var recordLine = CSVGrowable<Int>(capacity: (n - from) / 32 + 16)
+        var fieldEnd = CSVGrowable<Int32>(capacity: (n - from) / 32 + 16)
+        var spans = CSVGrowable<CSVFieldSpan>(capacity: (n - from) / 4 + 16)
+        let firstRecord = scan.count
+        let spanBase = scan.spans.count
+
+        /// Moves `p` to the next separator, CR or LF (or `n`), eight bytes at a time.
+        @inline(__always) func skipUnquoted(_ p: inout Int) {
+            while p + 8 <= n {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+                let stops = Self.matches(word, separators) | Self.matches(word, lfs) | Self.matches(word, crs)
+                if stops != 0 {
+                    p += stops.trailingZeroBitCount >> 3
+                    return
+                }
+                p += 8
+            }
+            while p < n {
+                let c = base[p]
+                if c == separator || c == lf || c == cr { return }
+                p += 1
+            }
         }
 
         var p = from
         var line = firstLine
-        return stops.withUnsafeBufferPointer { stops in
-            records: while p < n {
-                let first = base[p]
-                if first == lf {
+        records: while p < n {
+            let first = base[p]
+            if first == lf {
+                p += 1
+                line += 1
+                continue
+            }
+            if first == cr {
+                if p + 1 < n {
+                    p += base[p + 1] == lf ? 2 : 1
+                } else if isFinal {
                     p += 1
-                    line += 1
-                    continue
-                }
-                if first == cr {
-                    if p + 1 < n {
-                        p += base[p + 1] == lf ? 2 : 1
-                    } else if isFinal {
-                        p += 1
-                    } else {
-                        break records
-                    }
-                    line += 1
-                    continue
-                }
-                let start = p
-                let startLine = line
-                let spanMark = spans.count
-                var problem: CSVRecordProblem?
-                var complete = true
-                fields: while true {
-                    if p < n && base[p] == quote {
-                        let column = spans.count - spanMark + 1
-                        p += 1
-                        let s = p
-                        var escaped = false
-                        var closed = false
-                        while p < n {
-                            let c = base[p]
-                            if c == quote {
-                                if p + 1 < n {
-                                    if base[p + 1] == quote {
-                                        escaped = true
-                                        p += 2
-                                        continue
-                                    }
-                                    closed = true
-                                } else {
-                                    closed = isFinal
-                                }
-                                break
-                            }
-                            if c == lf || (c == cr && (p + 1 == n || base[p + 1] != lf)) { line += 1 }
-                            p += 1
-                        }
-                        if !closed {
-                            guard isFinal else {
-                                complete = false
-                                break fields
-                            }
-                            if problem == nil { problem = .unclosedQuote(line: startLine, column: column) }
-                            spans.append(CSVFieldSpan(start: s, end: n, escaped: escaped))
-                            p = n
-                            break fields
-                        }
-                        spans.append(CSVFieldSpan(start: s, end: p, escaped: escaped))
-                        p += 1
-                        if p < n, base[p] != separator, base[p] != lf, base[p] != cr {
-                            if problem == nil { problem = .textAfterQuote(column: column, byte: base[p]) }
-                            while p < n && stops[Int(base[p])] == 0 { p += 1 }
-                        }
-                    } else {
-                        let s = p
-                        while p < n && stops[Int(base[p])] == 0 { p += 1 }
-                        spans.append(CSVFieldSpan(start: s, end: p, escaped: false))
-                    }
-                    if p >= n {
-                        if !isFinal { complete = false }
-                        break fields
-                    }
-                    if base[p] == separator {
-                        p += 1
-                        continue fields
-                    }
-                    break fields
-                }
-                // Here p is at the record's line break, or at n.
-                if complete && p < n && base[p] == cr && p + 1 == n && !isFinal { complete = false }
-                guard complete else {
-                    spans.removeSubrange(spanMark...)
-                    p = start
-                    line = startLine
+                } else {
                     break records
                 }
-                if problem != nil { scan.problems.append((recordStart.count, problem!)) }
-                recordStart.append(Int32(truncatingIfNeeded: start))
-                recordEnd.append(Int32(truncatingIfNeeded: p))
-                recordLine.append(startLine)
-                fieldStart.append(Int32(truncatingIfNeeded: spans.count))
-                if p < n {
-                    p += (base[p] == cr && p + 1 < n && base[p + 1] == lf) ? 2 : 1
-                    line += 1
-                }
+                line += 1
+                continue
             }
-            return (p, line)
+            let start = p
+            let startLine = line
+            let spanMark = spans.count
+            var problem: CSVRecordProblem?
+            var complete = true
+            fields: while true {
+                if p < n && base[p] == quote {
+                    let column = spans.count - spanMark + 1
+                    p += 1
+                    let s = p
+                    var escaped = false
+                    var closed = false
+                    while p < n {
+                        let c = base[p]
+                        if c == quote {
+                            if p + 1 < n {
+                                if base[p + 1] == quote {
+                                    escaped = true
+                                    p += 2
+                                    continue
+                                }
+                                closed = true
+                            } else {
+                                closed = isFinal
+                            }
+                            break
+                        }
+                        if c == lf || (c == cr && (p + 1 == n || base[p + 1] != lf)) { line += 1 }
+                        p += 1
+                    }
+                    if !closed {
+                        guard isFinal else {
+                            complete = false
+                            break fields
+                        }
+                        if problem == nil { problem = .unclosedQuote(line: startLine, column: column) }
+                        spans.append(CSVFieldSpan(start: s, end: n, escaped: escaped))
+                        p = n
+                        break fields
+                    }
+                    spans.append(CSVFieldSpan(start: s, end: p, escaped: escaped))
+                    p += 1
+                    if p < n, base[p] != separator, base[p] != lf, base[p] != cr {
+                        if problem == nil { problem = .textAfterQuote(column: column, byte: base[p]) }
+                        skipUnquoted(&p)
+                    }
+                } else {
+                    let s = p
+                    skipUnquoted(&p)
+                    spans.append(CSVFieldSpan(start: s, end: p, escaped: false))
+                }
+                if p >= n {
+                    if !isFinal { complete = false }
+                    break fields
+                }
+                if base[p] == separator {
+                    p += 1
+                    continue fields
+                }
+                break fields
+            }
+            // Here p is at the record's line break, or at n.
+            if complete && p < n && base[p] == cr && p + 1 == n && !isFinal { complete = false }
+            guard complete else {
+                spans.truncate(to: spanMark)
+                p = start
+                line = startLine
+                break records
+            }
+            if let problem { scan.problems.append((firstRecord + recordStart.count, problem)) }
+            recordStart.append(Int32(truncatingIfNeeded: start))
+            recordEnd.append(Int32(truncatingIfNeeded: p))
+            recordLine.append(startLine)
+            fieldEnd.append(Int32(truncatingIfNeeded: spanBase + spans.count))
+            if p < n {
+                p += (base[p] == cr && p + 1 < n && base[p + 1] == lf) ? 2 : 1
+                line += 1
+            }
         }
+        recordStart.appendAll(to: &scan.recordStart)
+        recordEnd.appendAll(to: &scan.recordEnd)
+        recordLine.appendAll(to: &scan.recordLine)
+        fieldEnd.appendAll(to: &scan.fieldStart)
+        spans.appendAll(to: &scan.spans)
+        return (p, line)
+    }
+}
+
+/// An append-only buffer of plain values, for the tokenizer's inner loop: no uniqueness
+/// or exclusivity checks per append, unlike an Array.
+struct CSVGrowable<Element: BitwiseCopyable>: ~Copyable {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+
+    /// Forgets the elements from `count` on.
+    mutating func truncate(to count: Int) {
+        self.count = min(self.count, count)
+    }
+
+    /// Appends every element to `array`.
+    func appendAll(to array: inout [Element]) {
+        array.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
     }
 }

@@ -42,21 +42,22 @@ extension CSVValueParser {
             }
             return (v, k)
         }
-        let shape = CSVParsed<DateTime>.invalid("not a \(kind): \(quoted(s, n))")
+        // A function, so that the text of the reason is only made for invalid fields.
+        func shape() -> CSVParsed<DateTime> { .invalid("not a \(kind): \(quoted(s, n))") }
         let g1 = digits(max: 4)
-        guard g1.count > 0, i < n else { return shape }
+        guard g1.count > 0, i < n else { return shape() }
         let separator = s[i]
-        guard separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: ".") else { return shape }
+        guard separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: ".") else { return shape() }
         i += 1
         let g2 = digits(max: 2)
-        guard g2.count > 0, i < n, s[i] == separator else { return shape }
+        guard g2.count > 0, i < n, s[i] == separator else { return shape() }
         i += 1
         let g3 = digits(max: 4)
-        guard g3.count > 0 else { return shape }
+        guard g3.count > 0 else { return shape() }
 
         var year: (value: Int, count: Int), month: Int, day: Int
         if g1.count == 4 {
-            guard g3.count <= 2 else { return shape }
+            guard g3.count <= 2 else { return shape() }
             (year, month, day) = (g1, g2.value, g3.value)
         } else {
             switch dateOrder {
@@ -64,7 +65,7 @@ extension CSVValueParser {
             case .monthDayYear: (month, day, year) = (g1.value, g2.value, g3)
             case .yearMonthDay: (year, month, day) = (g1, g2.value, g3.value)
             }
-            guard dateOrder == .yearMonthDay ? g3.count <= 2 : g1.count <= 2 else { return shape }
+            guard dateOrder == .yearMonthDay ? g3.count <= 2 : g1.count <= 2 else { return shape() }
         }
         switch year.count {
         case 4: break
@@ -80,25 +81,25 @@ extension CSVValueParser {
         guard i < n else { return .value(result) }
 
         // Time.
-        guard s[i] == UInt8(ascii: "T") || s[i] == 0x20 else { return shape }
+        guard s[i] == UInt8(ascii: "T") || s[i] == 0x20 else { return shape() }
         while i < n && (s[i] == UInt8(ascii: "T") || s[i] == 0x20) { i += 1 }
         let hour = digits(max: 2)
-        guard hour.count > 0, i < n, s[i] == UInt8(ascii: ":") else { return shape }
+        guard hour.count > 0, i < n, s[i] == UInt8(ascii: ":") else { return shape() }
         i += 1
         let minute = digits(max: 2)
-        guard minute.count == 2 else { return shape }
+        guard minute.count == 2 else { return shape() }
         var second = 0
         var micros = 0
         if i < n && s[i] == UInt8(ascii: ":") {
             i += 1
             let sec = digits(max: 2)
-            guard sec.count == 2 else { return shape }
+            guard sec.count == 2 else { return shape() }
             second = sec.value
             if i < n && (s[i] == UInt8(ascii: ".") || s[i] == UInt8(ascii: ",")) {
                 i += 1
                 let first = i
                 let fraction = digits(max: 6)
-                guard fraction.count > 0 else { return shape }
+                guard fraction.count > 0 else { return shape() }
                 micros = fraction.value
                 for _ in fraction.count..<6 { micros *= 10 }
                 while i < n, s[i] &- 48 < 10 {
@@ -125,14 +126,14 @@ extension CSVValueParser {
             let sign = s[i] == UInt8(ascii: "-") ? -1 : 1
             i += 1
             let h = digits(max: 2)
-            guard h.count == 2 else { return shape }
+            guard h.count == 2 else { return shape() }
             if i < n && s[i] == UInt8(ascii: ":") { i += 1 }
             var m = (value: 0, count: 0)
             if i < n { m = digits(max: 2) }
-            guard m.count == 0 || m.count == 2, h.value <= 18, m.value <= 59 else { return shape }
+            guard m.count == 0 || m.count == 2, h.value <= 18, m.value <= 59 else { return shape() }
             result.offset = sign * (h.value * 3600 + m.value * 60)
         }
-        guard i == n else { return shape }
+        guard i == n else { return shape() }
         return .value(result)
     }
 

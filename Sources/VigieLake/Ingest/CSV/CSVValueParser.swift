@@ -235,8 +235,21 @@ public struct CSVValueParser: Sendable {
         return digits
     }
 
-    static let powersOfTen64: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { acc, _ in acc * 10 } }
-    static let exactDoublePowers: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
+    /// 10^k for k in 0...19 (a loop: the exponents met are small, and a table would be a global to initialize).
+    @inline(__always)
+    static func powerOfTen(_ k: Int) -> UInt64 {
+        var p: UInt64 = 1
+        for _ in 0..<k { p &*= 10 }
+        return p
+    }
+
+    /// 10^k for k in 0...22, exact in a Double.
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }
+        return p
+    }
 
     /// Parses a whole number. `12,00` is 12; `12,5` is not an integer.
     public func parseInt(_ field: UnsafeRawBufferPointer) -> CSVParsed<Int64> { onBytes(field, parseInt) }
@@ -265,7 +278,7 @@ public struct CSVValueParser: Sendable {
         var magnitude = r.mantissa
         if r.fractionDigits > 0 {
             if r.fractionDigits > 19 { return .invalid("not an integer: \(quoted(s, n))") }
-            let p = Self.powersOfTen64[r.fractionDigits]
+            let p = Self.powerOfTen(r.fractionDigits)
             guard magnitude % p == 0 else { return .invalid("not an integer: \(quoted(s, n))") }
             magnitude /= p
         }
@@ -293,7 +306,7 @@ public struct CSVValueParser: Sendable {
         guard let r = scan(s, n) else { return .invalid("not a number: \(quoted(s, n))") }
         let shift = r.power + scale
         if !r.isWide && shift >= 0 && shift <= 19 {
-            let (high, low) = r.mantissa.multipliedFullWidth(by: Self.powersOfTen64[shift])
+            let (high, low) = r.mantissa.multipliedFullWidth(by: Self.powerOfTen(shift))
             let value = Int128(high) << 64 | Int128(low)
             guard value <= Self.maxDecimal else { return .invalid("number out of range (38 digits): \(quoted(s, n))") }
             return .value(r.negative ? -value : value)
@@ -332,7 +345,7 @@ public struct CSVValueParser: Sendable {
         let power = r.power
         if !r.isWide && r.mantissa <= 1 << 53 && power >= -22 && power <= 22 {
             let m = Double(r.mantissa)
-            let v = power >= 0 ? m * Self.exactDoublePowers[power] : m / Self.exactDoublePowers[-power]
+            let v = power >= 0 ? m * Self.exactPowerOfTen(power) : m / Self.exactPowerOfTen(-power)
             return .value(r.negative ? -v : v)
         }
         var text = r.negative ? "-" : ""
@@ -345,9 +358,26 @@ public struct CSVValueParser: Sendable {
 
     // MARK: Booleans
 
-    /// The words a boolean column accepts, lowercased: French, English, and 1/0.
-    static let trueWords: [[UInt8]] = ["oui", "o", "vrai", "v", "true", "t", "yes", "y", "1"].map { Array($0.utf8) }
-    static let falseWords: [[UInt8]] = ["non", "n", "faux", "f", "false", "no", "0"].map { Array($0.utf8) }
+    /// The words a boolean column accepts, lowercased and packed (see `packedLowercase`): French, English, and 1/0.
+    static let trueWords: [UInt64] = ["oui", "o", "vrai", "v", "true", "t", "yes", "y", "1"].map(packed)
+    static let falseWords: [UInt64] = ["non", "n", "faux", "f", "false", "no", "0"].map(packed)
+
+    static func packed(_ word: String) -> UInt64 {
+        var copy = word
+        return copy.withUTF8 { packedLowercase($0.baseAddress!, $0.count) }
+    }
+
+    /// Up to 8 bytes with ASCII letters lowercased, packed little-endian; 0 for longer texts.
+    @inline(__always)
+    static func packedLowercase(_ s: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        guard n <= 8 else { return 0 }
+        var v: UInt64 = 0
+        for i in 0..<n {
+            let c = s[i]
+            v |= UInt64(c >= 65 && c <= 90 ? c | 0x20 : c) << (8 * i)
+        }
+        return v
+    }
 
     /// Parses oui/non, vrai/faux, true/false, yes/no (any case, or their first letter) and 1/0.
     public func parseBool(_ field: UnsafeRawBufferPointer) -> CSVParsed<Bool> { onBytes(field, parseBool) }
@@ -355,20 +385,11 @@ public struct CSVValueParser: Sendable {
     func parseBool(_ start: UnsafePointer<UInt8>, _ count: Int) -> CSVParsed<Bool> {
         let (s, n) = CSVText.trimmed(start, count)
         if n == 0 { return .null }
-        if n <= 5 {
-            if Self.matches(s, n, Self.trueWords) { return .value(true) }
-            if Self.matches(s, n, Self.falseWords) { return .value(false) }
+        let word = Self.packedLowercase(s, n)
+        if word != 0 {
+            if Self.trueWords.contains(word) { return .value(true) }
+            if Self.falseWords.contains(word) { return .value(false) }
         }
         return .invalid("not a boolean: \(quoted(s, n))")
-    }
-
-    /// Whether `s` equals one of `words`, ignoring ASCII case.
-    static func matches(_ s: UnsafePointer<UInt8>, _ n: Int, _ words: [[UInt8]]) -> Bool {
-        words.contains { word in
-            word.count == n && (0..<n).allSatisfy { i in
-                let c = s[i]
-                return (c >= 65 && c <= 90 ? c | 0x20 : c) == word[i]
-            }
-        }
     }
 }
