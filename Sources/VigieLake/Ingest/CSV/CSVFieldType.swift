@@ -108,8 +108,10 @@ extension CSVParsed: Equatable where Value: Equatable {}
 
 /// Calendar checks for the date parser (day counts come from `CivilDate`).
 enum CSVCalendar {
+    @inline(__always)
     static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 
+    @inline(__always)
     static func daysInMonth(_ month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeap(year) ? 29 : 28

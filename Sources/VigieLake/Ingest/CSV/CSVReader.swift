@@ -270,7 +270,8 @@ public final class CSVReader {
             fieldStart.reserveCapacity(scan.count)
             for record in first..<scan.count where record != totalRecord {
                 let count = scan.fieldCount(record)
-                if count != expected || problems[record] != nil || invalidAt[record] != nil {
+                // Most blocks have no problems: skip the dictionary lookups then.
+                if count != expected || (!problems.isEmpty && problems[record] != nil) || (!invalidAt.isEmpty && invalidAt[record] != nil) {
                     if isBlank(record) {
                         blankRecords += 1
                         continue
