@@ -16,6 +16,10 @@ let package = Package(
             name: "parquet-bench",
             dependencies: [.product(name: "Parquet", package: "vigie")]
         ),
+        .executableTarget(
+            name: "csv-bench",
+            dependencies: [.product(name: "VigieLake", package: "vigie")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
