@@ -36,10 +36,19 @@ public enum Oracle {
 
     /// Runs a script of Tests/Oracles with the venv's python; returns stdout.
     public static func run(_ script: String, _ arguments: [String]) throws -> Data {
+        try python([scripts + "/" + script] + arguments, name: script)
+    }
+
+    /// Runs Python source with the venv's python (`python -c code args…`); returns stdout.
+    public static func run(code: String, _ arguments: [String]) throws -> Data {
+        try python(["-c", code] + arguments, name: "an inline oracle script")
+    }
+
+    private static func python(_ arguments: [String], name script: String) throws -> Data {
         guard let python else { throw Failure(description: "VIGIE_ORACLE_PYTHON is not set") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [scripts + "/" + script] + arguments
+        process.arguments = arguments
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -4,6 +4,7 @@
 
 import Testing
 @testable import VigieLake
+import VigieTestSupport
 
 @Suite struct CSVMutationTests {
     static let seeds: [[UInt8]] = [
@@ -23,7 +24,7 @@ import Testing
     static let palette: [UInt8] = [0x3B, 0x2C, 0x22, 0x0A, 0x0D, 0x09, 0x7C, 0x20, 0xA0, 0xC2, 0xE2, 0xC3, 0xFF, 0x80, 0x2D, 0x2F, 0x3A, 0x2E, 0x30, 0x39, 0x45, 0x25, 0x00]
 
     @Test func mutatedFilesReadOrFailCleanly() {
-        var random = CSVRandom(seed: 4_180)
+        var random = SeededGenerator(seed: 4_180)
         var outcomes = (rows: 0, rejects: 0, errors: 0)
         for round in 0..<3000 {
             var bytes = Self.seeds[round % Self.seeds.count]

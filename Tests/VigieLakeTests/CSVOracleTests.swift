@@ -7,16 +7,9 @@
 import Foundation
 import Testing
 @testable import VigieLake
+import VigieTestSupport
 
 @Suite struct CSVOracleTests {
-    static var python: String? {
-        guard let python = ProcessInfo.processInfo.environment["VIGIE_ORACLE_PYTHON"], FileManager.default.isExecutableFile(atPath: python) else {
-            FileHandle.standardError.write(Data("WARNING: DuckDB CSV oracle test skipped: run it through scripts/test (VIGIE_ORACLE_PYTHON is not set)\n".utf8))
-            return nil
-        }
-        return python
-    }
-
     static let schema: [CSVColumnSchema] = [
         .init(name: "id", type: .int), .init(name: "insee", type: .string), .init(name: "libelle", type: .string),
         .init(name: "montant", type: .decimal(scale: 2)), .init(name: "taux", type: .double), .init(name: "jour", type: .date),
@@ -25,7 +18,7 @@ import Testing
 
     /// `rows` rows of messy but valid data: quotes, separators and line breaks in text, accents, nulls, CRLF.
     static func messyFile(rows: Int) -> [UInt8] {
-        var random = CSVRandom(seed: 1_789)
+        var random = SeededGenerator(seed: 1_789)
         let words = ["Hôpital", "Crèche \"Les Écureuils\"", "EHPAD; aile B", "ligne\nsuivante", "fin\r\nde ligne", "", "Œuvre", "  espaces  ", "Total partiel"]
         func quoted(_ s: String) -> String {
             s.contains(";") || s.contains("\"") || s.contains("\n") || s.contains("\r") || s.hasPrefix(" ")
@@ -70,24 +63,13 @@ import Testing
         json.dump([[text(v) for v in row] for row in rows], sys.stdout, ensure_ascii=False)
         """
 
-    @Test(.enabled(if: python != nil)) func duckDBReadsTheSameValues() throws {
-        let python = try #require(Self.python)
+    @Test(.enabled(if: Oracle.isAvailable)) func duckDBReadsTheSameValues() throws {
         let bytes = Self.messyFile(rows: 3000)
         let path = NSTemporaryDirectory() + "vigie-csv-oracle-\(getpid()).csv"
         #expect(writeFile(path, bytes))
         defer { removeFile(path) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", Self.script, path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "duckdb failed: \(String(decoding: errors, as: UTF8.self))")
+        let data = try Oracle.run(code: Self.script, [path])
         let theirs = try #require(try JSONSerialization.jsonObject(with: data) as? [[Any]])
 
         // Vigie detects the dialect itself and is given the types.

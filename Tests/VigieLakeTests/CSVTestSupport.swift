@@ -69,15 +69,3 @@ enum CSVFixture {
         return (reader, rows, lines, rejects)
     }
 }
-
-/// Marsaglia's xorshift64: small and reproducible (the seed must not be 0).
-struct CSVRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed | 1 }
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-}

@@ -4,6 +4,7 @@
 
 import Testing
 @testable import VigieLake
+import VigieTestSupport
 
 @Suite struct CSVDialectTests {
     /// A French export: `;`, Windows-1252 accents, decimal comma, spaces between thousands, a total line.
@@ -410,7 +411,7 @@ import Testing
     /// Property: integers, decimals and doubles formatted by Swift (then written with a decimal
     /// comma and grouped thousands) parse back to the same value.
     @Test func numbersRoundTripSwiftFormatting() {
-        var random = CSVRandom(seed: 20_240_315)
+        var random = SeededGenerator(seed: 20_240_315)
         func grouped(_ digits: String, _ separator: String) -> String {
             var out = ""
             for (i, c) in digits.enumerated() {
