@@ -4,6 +4,8 @@
 // their key order (so what Vigie writes is stable and diffable), and every
 // error names the byte where parsing stopped. Nesting is bounded.
 
+import Parquet
+
 /// A JSON value.
 public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     case null
@@ -117,21 +119,7 @@ public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        out += RowPrinter.jsonString(s)
     }
 
     // MARK: Reading
