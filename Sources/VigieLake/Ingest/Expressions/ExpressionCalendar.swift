@@ -33,8 +33,8 @@ enum ExpressionCalendar {
 
     /// (day, microseconds within the day) of a timestamp.
     static func split(_ micros: Int64) -> (day: Int64, time: Int64) {
-        let day = floorDiv(micros, microsPerDay)
-        return (day, micros - day * microsPerDay)
+        let (day, time) = (micros / microsPerDay, micros % microsPerDay)
+        return time < 0 ? (day - 1, time + microsPerDay) : (day, time)
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

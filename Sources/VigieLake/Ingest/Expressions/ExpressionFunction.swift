@@ -64,7 +64,7 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
             return .int(Int64(datePart(day)))
         case .monthstart, .yearstart:
             let (y, m, _) = civil(try ExpressionCalendar.moment(a).day)
-            return try ExpressionCalendar.date(ExpressionCalendar.days(year: y, month: self == .yearstart ? 1 : Int64(m), day: 1) ?? 0)
+            return try ExpressionCalendar.date(CivilDate.days(year: y, month: self == .yearstart ? 1 : m, day: 1))
         case .addmonths:
             var moment = try ExpressionCalendar.moment(a)
             guard let day = ExpressionCalendar.addMonths(moment.day, try Self.integer(b)) else {

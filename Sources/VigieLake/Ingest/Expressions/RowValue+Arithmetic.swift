@@ -216,13 +216,9 @@ enum DecimalMath {
     /// The nearest double of `u × 10^-scale`.
     static func double(_ u: Int128, scale: Int) -> Double {
         // Both exact in a double: one correctly rounded division.
-        if u.magnitude < 1 << 53, scale <= 22 {
+        if u.magnitude < 1 << 53, (0...22).contains(scale) {
             return Double(u) / Double(powerOfTen[scale])
         }
-        return Double(decimalTextOf(u, scale: scale)) ?? Double(u) / Double(powerOfTen[min(scale, maxScale)])
-    }
-
-    private static func decimalTextOf(_ u: Int128, scale: Int) -> String {
-        RowValue.decimal(u, scale: scale).text ?? "0"
+        return Double("\(u)e\(-scale)") ?? .nan
     }
 }

@@ -1,7 +1,8 @@
 // Values as text and numbers from text.
 //
 // - `RowValue.text` is what `tostring` and `&` give: decimals with exactly
-//   their scale, doubles in Swift's shortest round-trip form (0.1, 100.0,
+//   their scale (a scale outside 0...38, which only a caller can make, as
+//   unscaled e-scale), doubles in Swift's shortest round-trip form (0.1, 100.0,
 //   1e-05), dates as yyyy-MM-dd, timestamps as yyyy-MM-dd HH:mm:ss with six
 //   fraction digits only when there is a fraction.
 // - `DecimalText` reads a number written in text exactly (digits and a power
@@ -21,7 +22,7 @@ extension RowValue {
         case .null: nil
         case let .bool(b): b ? "true" : "false"
         case let .int(i): String(i)
-        case let .decimal(u, s): decimalText(u, scale: s)
+        case let .decimal(u, s): (0...DecimalMath.maxScale).contains(s) ? decimalText(u, scale: s) : "\(u)e\(-s)"
         case let .double(d): "\(d)"
         case let .string(s): s
         case let .date(d): CivilDate.dateText(days: Int64(d))
