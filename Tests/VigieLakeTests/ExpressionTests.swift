@@ -688,3 +688,465 @@ struct ExpressionParseErrorTests {
         #expect(try list.evaluate { _ in .int(4_999) } == .bool(true))
     }
 }
+
+// MARK: - Fuzzing
+
+/// SplitMix64: reproducible random numbers for generated tests.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+}
+
+@Suite("Expression fuzzing")
+struct ExpressionFuzzTests {
+    static let pieces = [
+        "(", ")", ",", "+", "-", "*", "/", "%", "&", "=", "<>", "!=", "<", "<=", ">", ">=", "'", "''", "\"", "[", "]",
+        " ", "  ", "\n", "x", "y", "hours", "Établissement", "[CA HT]", "\"Code établissement\"", "1", "0", "-1", "12.5",
+        "1e3", "1e308", "9223372036854775807", "99999999999999999999999999999999999999", ".", "e", "and", "or", "not",
+        "is", "null", "in", "between", "true", "false", "case", "when", "then", "else", "end", "if(", "month(", "week(",
+        "addmonths(", "adddays(", "date(", "substr(", "left(", "right(", "todate(", "todecimal(", "toint(", "round(",
+        "coalesce(", "concat(", "min(", "max(", "abs(", "upper(", "replace(", "len(", "'abc'", "'2024-02-29'",
+        "'dd/MM/yyyy'", "'31/12/1999 23:59'", "'1 234,5'", "é", "#", "\u{0301}", "😀", "\\", "today()",
+    ]
+
+    /// Values at the edges of every kind, for the fields of fuzzed expressions.
+    static let values: [RowValue] = [
+        .null, .bool(true), .int(0), .int(-1), .int(.max), .int(.min), .decimal(.max, scale: 0), .decimal(.min, scale: 38),
+        .decimal(-1, scale: 2), .decimal(5, scale: 40), .decimal(7, scale: -3), .double(.nan), .double(.infinity),
+        .double(-0.0), .double(1e308), .string(""), .string("abc"), .string("2024-02-29"), .string("31/12/1999 23:59"),
+        .string("1 234,5"), .date(.max), .date(.min), .date(0), .timestamp(.max), .timestamp(.min), .timestamp(-1),
+    ]
+
+    /// A random text of the language's grammar, not always well typed nor of the right arity.
+    static func expression(_ random: inout SeededRandom, depth: Int) -> String {
+        let leaves = ["x", "y", "[CA HT]", "\"Code établissement\"", "Établissement", "1", "0", "-3", "12.50", "2.5e0", "null",
+                      "true", "'abc'", "'2024-01-31'", "'05/03/2024 14:30'", "9223372036854775807", "today()"]
+        if depth == 0 || random.chance(0.25) { return random.pick(leaves) }
+        let a = expression(&random, depth: depth - 1), b = expression(&random, depth: depth - 1)
+        switch random.int(0...9) {
+        case 0, 1: return "\(a) \(random.pick(["+", "-", "*", "/", "%", "&", "=", "<>", "<", ">=", "and", "or"])) \(b)"
+        case 2: return "(\(a))"
+        case 3: return random.pick(["-", "not ", "+"]) + a
+        case 4: return "\(a) is \(random.chance(0.5) ? "not " : "")null"
+        case 5: return "\(a) in (\(b), \(expression(&random, depth: depth - 1)))"
+        case 6: return "\(a) between \(b) and \(expression(&random, depth: 0))"
+        case 7: return "case when \(a) then \(b) else \(expression(&random, depth: 0)) end"
+        default:
+            let function = random.pick(ExpressionFunction.allCases)
+            let count = random.chance(0.9) ? min(function.arity.upperBound, function.arity.lowerBound + random.int(0...1)) : random.int(0...4)
+            let arguments = (0..<count).map { k in k == 0 ? a : k == 1 ? b : expression(&random, depth: depth - 1) }
+            return "\(function.rawValue)(\(arguments.joined(separator: ", ")))"
+        }
+    }
+
+    @Test("random texts parse or throw, and evaluate or throw, without crashing or hanging")
+    func randomTexts() {
+        var random = SeededRandom(state: 0x5EED_2024)
+        var parsed = 0, evaluated = 0
+        for i in 0..<5_000 {
+            var text = ""
+            switch i % 4 {
+            case 0:
+                for _ in 0..<random.int(0...30) {
+                    text.unicodeScalars.append(Unicode.Scalar(UInt8(random.int(9...126))))
+                }
+            case 1:
+                for _ in 0..<random.int(1...24) { text += random.pick(Self.pieces) }
+            default:
+                // Grammatical texts, one in two with a piece inserted or removed somewhere.
+                text = Self.expression(&random, depth: 4)
+                if i % 4 == 3, !text.isEmpty {
+                    var chars = Array(text)
+                    let at = random.int(0...chars.count - 1)
+                    if random.chance(0.5) { chars.remove(at: at) } else { chars.insert(contentsOf: random.pick(Self.pieces), at: at) }
+                    text = String(chars)
+                }
+            }
+            let expression: RowExpression
+            do { expression = try RowExpression(text, today: { 19_800 }) } catch { continue }
+            parsed += 1
+            for _ in 0..<4 {
+                do {
+                    _ = try expression.evaluate { _ in random.pick(Self.values) }
+                    evaluated += 1
+                } catch {
+                    #expect(!error.message.isEmpty)
+                }
+            }
+        }
+        // The generator must reach the evaluator often enough for the test to mean something.
+        #expect(parsed > 500)
+        #expect(evaluated > 500)
+    }
+
+    @Test("every function on values at the edges of every kind fails cleanly or succeeds")
+    func functionsOnEdgeValues() {
+        var outcomes = 0
+        for function in ExpressionFunction.allCases where function != .today {
+            let count = min(function.arity.upperBound, 3)
+            let names = ["a", "b", "c"].prefix(count)
+            let expression = try! RowExpression("\(function.rawValue)(\(names.joined(separator: ", ")))")
+            for a in Self.values {
+                for b in count > 1 ? Self.values : [.null] {
+                    for c in count > 2 ? [RowValue.int(1), .int(-5), .string("x"), .null] : [.null] {
+                        let row = ["a": a, "b": b, "c": c]
+                        _ = try? expression.evaluate { row[$0] ?? .null }
+                        outcomes += 1
+                    }
+                }
+            }
+        }
+        for op in ["+", "-", "*", "/", "%", "&", "=", "<", "and", "or"] {
+            let expression = try! RowExpression("a \(op) b")
+            for a in Self.values {
+                for b in Self.values {
+                    _ = try? expression.evaluate { $0 == "a" ? a : b }
+                    outcomes += 1
+                }
+            }
+        }
+        #expect(outcomes > 10_000)
+    }
+}
+
+// MARK: - Oracle: DuckDB
+
+/// Random well-typed expressions over the fields of `ExpressionOracleTests.rows`, each with its
+/// DuckDB translation (`&` is `||`, `x / y` is `x / NULLIF(y, 0)` as Vigie gives null there…),
+/// restricted to what both define the same way: ints and decimals (exact), texts without ß, dates.
+struct OracleExpressionGenerator {
+    typealias Pair = (vigie: String, duck: String)
+    var random: SeededRandom
+
+    static let texts = ["'crèche'", "'EHPAD'", "'e'", "'é'", "''", "'l''hôpital'", "'Optique Lyon'", "'2A'", "'centre'", "'ÉTÉ'"]
+
+    private mutating func same(_ text: String) -> Pair { (text, text) }
+
+    /// An int or a decimal.
+    mutating func number(_ depth: Int) -> Pair {
+        if depth == 0 || random.chance(0.25) {
+            switch random.int(0...5) {
+            case 0: return same(String(random.int(0...20)))
+            case 1: return same("\(random.int(0...99)).\(random.int(0...9))\(random.int(0...9))")
+            default: return same(random.pick(["i1", "i2", "d1", "d2"]))
+            }
+        }
+        let a = number(depth - 1), b = number(depth - 1)
+        switch random.int(0...21) {
+        case 0, 1: return ("(\(a.vigie) + \(b.vigie))", "(\(a.duck) + \(b.duck))")
+        case 2, 3: return ("(\(a.vigie) - \(b.vigie))", "(\(a.duck) - \(b.duck))")
+        case 4, 5: return ("(\(a.vigie) * \(b.vigie))", "(\(a.duck) * \(b.duck))")
+        case 6: return ("(\(a.vigie) % \(b.vigie))", "(\(a.duck) % NULLIF(\(b.duck), 0))")
+        case 7: return ("-(\(a.vigie))", "-(\(a.duck))")
+        case 8: return ("abs(\(a.vigie))", "abs(\(a.duck))")
+        case 9:
+            let k = random.int(0...2)
+            return ("round(\(a.vigie), \(k))", "round(\(a.duck), \(k))")
+        case 10: return ("floor(\(a.vigie))", "floor(\(a.duck))")
+        case 11: return ("ceil(\(a.vigie))", "ceil(\(a.duck))")
+        case 12: return ("coalesce(\(a.vigie), \(b.vigie))", "coalesce(\(a.duck), \(b.duck))")
+        case 13: return ("min(\(a.vigie), \(b.vigie))", "least(\(a.duck), \(b.duck))")
+        case 14: return ("max(\(a.vigie), \(b.vigie))", "greatest(\(a.duck), \(b.duck))")
+        case 15:
+            let c = condition(depth - 1)
+            return ("if(\(c.vigie), \(a.vigie), \(b.vigie))", "(CASE WHEN \(c.duck) THEN \(a.duck) ELSE \(b.duck) END)")
+        case 16:
+            let c = condition(depth - 1)
+            return ("case when \(c.vigie) then \(a.vigie) end", "(CASE WHEN \(c.duck) THEN \(a.duck) END)")
+        case 17:
+            let s = text(depth - 1)
+            return ("len(\(s.vigie))", "length(\(s.duck))")
+        case 18:
+            let (ours, theirs) = random.pick([("year", "year"), ("quarter", "quarter"), ("month", "month"), ("day", "day"),
+                                              ("week", "week"), ("weekday", "isodow")])
+            let d = date(depth - 1)
+            return ("\(ours)(\(d.vigie))", "\(theirs)(\(d.duck))")
+        case 19:
+            let d = date(depth - 1), e = date(depth - 1)
+            return ("(\(d.vigie) - \(e.vigie))", "(\(d.duck) - \(e.duck))")
+        case 20: return ("toint(\(a.vigie))", "CAST(\(a.duck) AS BIGINT)")
+        default: return ("todecimal(\(a.vigie), 3)", "CAST(\(a.duck) AS DECIMAL(18, 3))")
+        }
+    }
+
+    /// A number whose text both write alike (fields, ints, and sums of them), for `&`.
+    mutating func printable() -> Pair {
+        switch random.int(0...3) {
+        case 0: return same(String(random.int(0...500)))
+        case 1:
+            let d = date(0)
+            return ("year(\(d.vigie))", "year(\(d.duck))")
+        default: return same(random.pick(["i1", "i2", "d1", "d2", "(i1 + d2)", "(d1 - d2)", "(i1 * i2)"]))
+        }
+    }
+
+    mutating func text(_ depth: Int) -> Pair {
+        if depth == 0 || random.chance(0.25) {
+            return same(random.chance(0.6) ? random.pick(["s1", "s2"]) : random.pick(Self.texts))
+        }
+        let a = text(depth - 1)
+        switch random.int(0...13) {
+        case 0: return ("upper(\(a.vigie))", "upper(\(a.duck))")
+        case 1: return ("lower(\(a.vigie))", "lower(\(a.duck))")
+        case 2: return ("trim(\(a.vigie))", "trim(\(a.duck))")
+        case 3, 4:
+            let (f, k) = (random.pick(["left", "right"]), random.int(-3...6))
+            return ("\(f)(\(a.vigie), \(k))", "\(f)(\(a.duck), \(k))")
+        case 5:
+            let (start, length) = (random.int(-7...8), random.int(0...6))
+            return ("substr(\(a.vigie), \(start), \(length))", "substring(\(a.duck), \(start), \(length))")
+        case 6:
+            let start = random.int(-7...8)
+            return ("substr(\(a.vigie), \(start))", "substring(\(a.duck), \(start))")
+        case 7:
+            let (x, y) = (random.pick(Self.texts), random.pick(Self.texts))
+            guard x != "''" else { return a }
+            return ("replace(\(a.vigie), \(x), \(y))", "replace(\(a.duck), \(x), \(y))")
+        case 8, 9:
+            let b = text(depth - 1)
+            return ("\(a.vigie) & \(b.vigie)", "(\(a.duck) || \(b.duck))")
+        case 10:
+            let n = printable()
+            return ("\(a.vigie) & \(n.vigie)", "(\(a.duck) || \(n.duck))")
+        case 11:
+            let b = text(depth - 1), n = printable()
+            return ("concat(\(a.vigie), \(n.vigie), \(b.vigie))", "concat(\(a.duck), \(n.duck), \(b.duck))")
+        case 12:
+            let b = text(depth - 1)
+            return ("coalesce(\(a.vigie), \(b.vigie))", "coalesce(\(a.duck), \(b.duck))")
+        default:
+            let d = date(depth - 1)
+            return ("tostring(\(d.vigie))", "CAST(\(d.duck) AS VARCHAR)")
+        }
+    }
+
+    mutating func date(_ depth: Int) -> Pair {
+        if depth == 0 || random.chance(0.4) { return same(random.pick(["dt", "dt2"])) }
+        let d = date(depth - 1)
+        switch random.int(0...5) {
+        case 0: return ("monthstart(\(d.vigie))", "CAST(date_trunc('month', \(d.duck)) AS DATE)")
+        case 1: return ("yearstart(\(d.vigie))", "CAST(date_trunc('year', \(d.duck)) AS DATE)")
+        case 2:
+            let k = random.int(-30...30)
+            return ("addmonths(\(d.vigie), \(k))", "CAST(\(d.duck) + to_months(\(k)) AS DATE)")
+        case 3:
+            let k = random.int(-400...400)
+            return ("adddays(\(d.vigie), \(k))", "CAST(\(d.duck) + to_days(\(k)) AS DATE)")
+        case 4:
+            let k = random.int(-40...40)
+            return ("(\(d.vigie) + \(k))", "(\(d.duck) + \(k))")
+        default:
+            let (y, m, day) = (random.int(1990...2030), random.int(1...12), random.int(1...28))
+            return ("date(\(y), \(m), \(day))", "make_date(\(y), \(m), \(day))")
+        }
+    }
+
+    mutating func condition(_ depth: Int) -> Pair {
+        if depth == 0 || random.chance(0.2) { return same(random.chance(0.7) ? "b1" : random.pick(["true", "false", "null"])) }
+        let op = random.pick(["=", "<>", "<", "<=", ">", ">="])
+        switch random.int(0...12) {
+        case 0, 1:
+            let (a, b) = (number(depth - 1), number(depth - 1))
+            return ("(\(a.vigie) \(op) \(b.vigie))", "(\(a.duck) \(op) \(b.duck))")
+        case 2:
+            let (a, b) = (text(depth - 1), text(depth - 1))
+            return ("(\(a.vigie) \(op) \(b.vigie))", "(\(a.duck) \(op) \(b.duck))")
+        case 3:
+            let (d, y, m) = (date(depth - 1), random.int(1995...2025), random.int(1...12))
+            let literal = "'\(y)-\(m < 10 ? "0" : "")\(m)-15'"
+            return ("(\(d.vigie) \(op) \(literal))", "(\(d.duck) \(op) \(literal))")
+        case 4:
+            let (a, b) = (condition(depth - 1), condition(depth - 1))
+            return ("(\(a.vigie) and \(b.vigie))", "(\(a.duck) AND \(b.duck))")
+        case 5:
+            let (a, b) = (condition(depth - 1), condition(depth - 1))
+            return ("(\(a.vigie) or \(b.vigie))", "(\(a.duck) OR \(b.duck))")
+        case 6:
+            let a = condition(depth - 1)
+            return ("not \(a.vigie)", "(NOT \(a.duck))")
+        case 7:
+            let a = random.chance(0.5) ? number(depth - 1) : text(depth - 1)
+            let not = random.chance(0.5) ? "not " : ""
+            return ("(\(a.vigie) is \(not)null)", "(\(a.duck) IS \(not)NULL)")
+        case 8:
+            let a = number(depth - 1)
+            let items = (0..<random.int(1...3)).map { _ in random.chance(0.2) ? same("null") : number(0) }
+            let not = random.chance(0.3) ? "not " : ""
+            return ("(\(a.vigie) \(not)in (\(items.map(\.vigie).joined(separator: ", "))))",
+                    "(\(a.duck) \(not)IN (\(items.map(\.duck).joined(separator: ", "))))")
+        case 9:
+            let (a, low, high) = (number(depth - 1), number(0), number(0))
+            let not = random.chance(0.3) ? "not " : ""
+            return ("(\(a.vigie) \(not)between \(low.vigie) and \(high.vigie))", "(\(a.duck) \(not)BETWEEN \(low.duck) AND \(high.duck))")
+        case 10:
+            let (a, part) = (text(depth - 1), random.pick(Self.texts))
+            return ("contains(\(a.vigie), \(part))", "contains(\(a.duck), \(part))")
+        case 11:
+            let (a, part) = (text(depth - 1), random.pick(Self.texts))
+            return ("startswith(\(a.vigie), \(part))", "starts_with(\(a.duck), \(part))")
+        default:
+            let (a, b) = (date(depth - 1), date(depth - 1))
+            return ("(\(a.vigie) \(op) \(b.vigie))", "(\(a.duck) \(op) \(b.duck))")
+        }
+    }
+
+    /// An expression of any kind; divisions only at the top, where a tolerance covers
+    /// Vigie's 6 decimals against DuckDB's doubles.
+    mutating func any() -> (Pair, division: Bool) {
+        switch random.int(0...9) {
+        case 0, 1, 2: return (number(3), false)
+        case 3, 4: return (text(3), false)
+        case 5: return (date(2), false)
+        case 6:
+            let (a, b) = (number(2), number(2))
+            return (("\(a.vigie) / \(b.vigie)", "(\(a.duck) / NULLIF(\(b.duck), 0))"), true)
+        default: return (condition(3), false)
+        }
+    }
+}
+
+@Suite("Expressions against DuckDB (oracle: duckdb)", .enabled(if: Oracle.isAvailable))
+struct ExpressionOracleTests {
+    /// Rows with every field null now and then; decimals DECIMAL(9,2), dates around month ends.
+    static func rows(_ random: inout SeededRandom) -> [[String: RowValue]] {
+        let texts = ["crèche", "EHPAD", "Optique Lyon", "centre dentaire", "  audio  ", "l'hôpital", "", "Zoé", "SSIAD 13",
+                     "e", "ÉTÉ", "abc", "2A004", "75012", "Centre"]
+        let days = (0..<40).map { _ in Int32(random.int(7305...22280)) }
+            + ["2024-02-29", "2024-01-31", "2023-12-31", "2021-01-03", "2020-12-31"].map(Ex.day)
+        return (0..<60).map { _ in
+            var row: [String: RowValue] = [
+                "i1": .int(Int64(random.int(-50...50))), "i2": .int(Int64(random.int(-50...50))),
+                "d1": .decimal(Int128(random.int(-9_999...9_999)), scale: 2), "d2": .decimal(Int128(random.int(-9_999...9_999)), scale: 2),
+                "s1": .string(random.pick(texts)), "s2": .string(random.pick(texts)),
+                "dt": .date(random.pick(days)), "dt2": .date(random.pick(days)), "b1": .bool(random.chance(0.5)),
+            ]
+            for key in row.keys where random.chance(0.12) { row[key] = .null }
+            return row
+        }
+    }
+
+    static let columns = [("i1", "BIGINT"), ("i2", "BIGINT"), ("d1", "DECIMAL(9,2)"), ("d2", "DECIMAL(9,2)"), ("s1", "VARCHAR"),
+                          ("s2", "VARCHAR"), ("dt", "DATE"), ("dt2", "DATE"), ("b1", "BOOLEAN")]
+
+    static func sqlLiteral(_ value: RowValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case let .date(d): "DATE '\(CivilDate.dateText(days: Int64(d)))'"
+        default: value.description
+        }
+    }
+
+    /// Runs each query as `SELECT query FROM t ORDER BY rid`; per query, [kind, text] per row or an error.
+    static let script = #"""
+    import sys, json, decimal, datetime, duckdb
+    request = json.load(sys.stdin)
+    con = duckdb.connect()
+    for statement in request["setup"]:
+        con.execute(statement)
+    def encode(v):
+        if v is None: return ["null", ""]
+        if isinstance(v, bool): return ["bool", "true" if v else "false"]
+        if isinstance(v, int): return ["int", str(v)]
+        if isinstance(v, decimal.Decimal): return ["decimal", format(v, "f")]
+        if isinstance(v, float): return ["double", repr(v)]
+        if isinstance(v, str): return ["string", v]
+        if isinstance(v, datetime.datetime): return ["timestamp", v.isoformat(sep=" ")]
+        if isinstance(v, datetime.date): return ["date", v.isoformat()]
+        return ["other", repr(v)]
+    results = []
+    for query in request["queries"]:
+        try:
+            rows = con.execute("SELECT " + query + " FROM t ORDER BY rid").fetchall()
+            results.append({"values": [encode(r[0]) for r in rows]})
+        except Exception as e:
+            results.append({"error": str(e).splitlines()[0]})
+    json.dump(results, sys.stdout)
+    """#
+
+    static func duckDB(setup: [String], queries: [String]) throws -> [[String: Any]] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Oracle.python ?? "python3")
+        process.arguments = ["-c", script]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: ["setup": setup, "queries": queries]))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let results = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw LakeError(.io, "the DuckDB script failed: \(String(decoding: message, as: UTF8.self))")
+        }
+        return results
+    }
+
+    /// Whether Vigie's value is DuckDB's [kind, text]; quotients within 1e-6 (Vigie rounds them to 6 decimals).
+    static func agree(_ ours: RowValue, _ kind: String, _ text: String, division: Bool) -> Bool {
+        switch kind {
+        case "null": return ours.isNull
+        case "bool", "string", "date": return ours.text == text && !(ours.isNull)
+        case "int", "decimal":
+            return (try? RowValue.compare(ours, Ex.decimal(text))) == 0
+        case "double":
+            guard let x = ours.doubleNumber, let y = Double(text) else { return false }
+            return abs(x - y) <= (division ? 6e-7 : 0) + 1e-12 * abs(y)
+        default: return false
+        }
+    }
+
+    @Test("generated expressions give DuckDB's values on random rows")
+    func generatedExpressions() throws {
+        var random = SeededRandom(state: 0xD0C_DB)
+        let rows = Self.rows(&random)
+        var generator = OracleExpressionGenerator(random: random)
+        let expressions = (0..<600).map { _ in generator.any() }
+
+        let values = rows.enumerated().map { index, row in
+            "(\(index), " + Self.columns.map { Self.sqlLiteral(row[$0.0] ?? .null) }.joined(separator: ", ") + ")"
+        }
+        let setup = ["CREATE TABLE t (rid INTEGER, " + Self.columns.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")",
+                     "INSERT INTO t VALUES " + values.joined(separator: ", ")]
+        let results = try Self.duckDB(setup: setup, queries: expressions.map(\.0.duck))
+        try #require(results.count == expressions.count)
+
+        var compared = 0, refused: [String] = [], mismatches: [String] = []
+        for ((pair, division), result) in zip(expressions, results) {
+            let expression = try RowExpression(pair.vigie, today: { Ex.today })
+            guard let theirs = result["values"] as? [[String]] else {
+                // DuckDB refused the query (an overflow on some row): Vigie must fail on a row too.
+                refused.append("\(pair.duck): \(result["error"] ?? "")")
+                let failures = rows.filter { row in (try? expression.evaluate { row[$0] ?? .null }) == nil }
+                if failures.isEmpty { mismatches.append("\(pair.vigie): DuckDB failed (\(result["error"] ?? "")), Vigie did not") }
+                continue
+            }
+            for (row, their) in zip(rows, theirs) {
+                compared += 1
+                do {
+                    let ours = try expression.evaluate { row[$0] ?? .null }
+                    if !Self.agree(ours, their[0], their[1], division: division) {
+                        mismatches.append("\(pair.vigie) on \(row): Vigie \(ours), DuckDB \(their[1]) (\(their[0])) [\(pair.duck)]")
+                    }
+                } catch {
+                    mismatches.append("\(pair.vigie) on \(row): Vigie failed (\(error)), DuckDB \(their[1]) [\(pair.duck)]")
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) differences, the first: \(mismatches.prefix(5).joined(separator: "\n"))")
+        #expect(refused.count <= expressions.count / 20, "DuckDB refused \(refused.count): \(refused.prefix(5))")
+        #expect(compared >= 30_000)
+    }
+}
