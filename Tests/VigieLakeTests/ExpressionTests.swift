@@ -1150,3 +1150,46 @@ struct ExpressionOracleTests {
         #expect(compared >= 30_000)
     }
 }
+
+// MARK: - Documentation
+
+@Suite("Expression documentation")
+struct ExpressionDocumentationTests {
+    /// The tables of a section of docs/ingest-expressions.md, each a list of rows of cells (header and rule left out).
+    static func tables(inSection title: String) throws -> [[[String]]] {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/ingest-expressions.md").path
+        let document = try String(contentsOfFile: path, encoding: .utf8)
+        let parts = document.components(separatedBy: "## \(title)\n")
+        try #require(parts.count == 2, "no section '\(title)' in \(path)")
+        let section = parts[1].components(separatedBy: "\n## ")[0]
+        var tables: [[[String]]] = [], table: [[String]] = []
+        for line in section.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("|") else {
+                if !table.isEmpty { tables.append(Array(table.dropFirst())) }
+                table = []
+                continue
+            }
+            if line.hasPrefix("|---") { continue }
+            table.append(line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["`"]) })
+        }
+        if !table.isEmpty { tables.append(Array(table.dropFirst())) }
+        return tables
+    }
+
+    @Test("the worked examples give the values the documentation shows")
+    func workedExamples() throws {
+        let tables = try Self.tables(inSection: "Worked examples")
+        try #require(tables.count == 2)
+        var row: [String: RowValue] = [:]
+        for cells in tables[0] {
+            row[cells[0]] = try RowExpression(cells[1]).evaluate { _ in .null }
+        }
+        #expect(row.count >= 10)
+        for cells in tables[1] {
+            let value = try Ex.expression(cells[0]).evaluate { row[$0] ?? .null }
+            #expect(value.description == cells[1], "\(cells[0])")
+        }
+        #expect(tables[1].count >= 20)
+    }
+}

@@ -14,11 +14,15 @@
 public enum RowValue: Sendable, Hashable, CustomStringConvertible {
     /// A missing value: an empty cell, a JSON `null`.
     case null
+    /// True or false: a comparison, a condition, a checkbox column.
     case bool(Bool)
+    /// A 64-bit integer: counts, hours as whole numbers, years.
     case int(Int64)
     /// An exact decimal, `unscaled × 10^-scale`: 12.30 is `.decimal(1230, scale: 2)`. Scales are 0...38.
     case decimal(Int128, scale: Int)
+    /// A binary floating-point number, as spreadsheets and sensors give them.
     case double(Double)
+    /// A text.
     case string(String)
     /// Days since 1970-01-01.
     case date(Int32)
