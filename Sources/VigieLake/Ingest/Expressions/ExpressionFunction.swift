@@ -63,7 +63,7 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
             let day = try ExpressionCalendar.moment(a).day
             return .int(Int64(datePart(day)))
         case .monthstart, .yearstart:
-            let (y, m, _) = civil(try ExpressionCalendar.moment(a).day)
+            let (y, m, _) = CivilDate.fromDays(try ExpressionCalendar.moment(a).day)
             return try ExpressionCalendar.date(CivilDate.days(year: y, month: self == .yearstart ? 1 : m, day: 1))
         case .addmonths:
             var moment = try ExpressionCalendar.moment(a)
@@ -116,16 +116,13 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
         case .tostring: return .string(a.text ?? "")
         case .todate: return try Self.toDate(a, format: count == 2 ? b : nil)
         case .concat, .coalesce, .min, .max:
-            preconditionFailure("\(rawValue) takes any number of arguments: the evaluator applies it")
+            assertionFailure("the evaluator applies \(rawValue), which takes any number of arguments")
+            throw ValueFailure("takes any number of arguments")
         }
     }
 
-    private func civil(_ day: Int64) -> (Int64, Int, Int) {
-        CivilDate.fromDays(day)
-    }
-
     private func datePart(_ day: Int64) -> Int {
-        let (y, m, d) = civil(day)
+        let (y, m, d) = CivilDate.fromDays(day)
         switch self {
         case .year: return Int(y)
         case .quarter: return (m - 1) / 3 + 1
