@@ -691,18 +691,10 @@ struct ExpressionParseErrorTests {
 
 // MARK: - Fuzzing
 
-/// SplitMix64: reproducible random numbers for generated tests.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
+/// The shared seeded generator, with the draws the generated tests use.
+typealias SeededRandom = SeededGenerator
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
@@ -752,7 +744,7 @@ struct ExpressionFuzzTests {
 
     @Test("random texts parse or throw, and evaluate or throw, without crashing or hanging")
     func randomTexts() {
-        var random = SeededRandom(state: 0x5EED_2024)
+        var random = SeededRandom(seed: 0x5EED_2024)
         var parsed = 0, evaluated = 0
         for i in 0..<5_000 {
             var text = ""
@@ -1110,7 +1102,7 @@ struct ExpressionOracleTests {
 
     @Test("generated expressions give DuckDB's values on random rows")
     func generatedExpressions() throws {
-        var random = SeededRandom(state: 0xD0C_DB)
+        var random = SeededRandom(seed: 0xD0C_DB)
         let rows = Self.rows(&random)
         var generator = OracleExpressionGenerator(random: random)
         let expressions = (0..<600).map { _ in generator.any() }
