@@ -24,8 +24,9 @@ struct OracleTests {
         do {
             let reader = try ParquetFileReader(path: path)
             #expect(reader.rowCount == rows, "\(path): Vigie \(reader.rowCount) rows, \(engine) \(rows)")
-            for (name, expected) in columns {
-                guard let expected else { continue }
+            for column in columns {
+                guard let expected = column.values else { continue }
+                let name = column.name
                 let data = try reader.readColumn(try reader.column(named: name).index)
                 let diff = Canonical.firstDifference(Canonical.values(data), expected)
                 #expect(diff == nil, "\((path as NSString).lastPathComponent) column \(name) vs \(engine): \(diff ?? "")")

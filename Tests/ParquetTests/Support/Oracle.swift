@@ -51,7 +51,16 @@ enum Oracle {
     /// A file as an oracle reads it.
     enum Result {
         case error(String)
-        case table(rows: Int, columns: [(name: String, values: [String?]?)])
+        case table(rows: Int, columns: [Column])
+    }
+
+    /// One top-level column as an oracle reads it.
+    struct Column {
+        var name: String
+        /// Scalar columns: one canonical value (or null) per row; nil for nested or unsupported columns.
+        var values: [String?]?
+        /// Every supported column, nested or not: one canonical value per row; nil when unsupported.
+        var nested: [CanonicalValue]?
     }
 
     /// Reads `files` with `engine` ("pyarrow" or "duckdb").
@@ -68,15 +77,56 @@ enum Oracle {
                 continue
             }
             let rows = entry["num_rows"] as? Int ?? 0
-            let columns = (entry["columns"] as? [[String: Any]] ?? []).map { column -> (String, [String?]?) in
+            let columns = (entry["columns"] as? [[String: Any]] ?? []).map { column -> Column in
                 let name = column["name"] as? String ?? ""
-                if column["unsupported"] != nil { return (name, nil) }
-                let values = (column["values"] as? [Any] ?? []).map { $0 as? String }
-                return (name, values)
+                if column["unsupported"] != nil { return Column(name: name, values: nil, nested: nil) }
+                let raw = column["values"] as? [Any] ?? []
+                let nested = raw.map(CanonicalValue.init(json:))
+                let isScalar = nested.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
+                return Column(name: name, values: isScalar ? raw.map { $0 as? String } : nil, nested: nested)
             }
             results[file] = .table(rows: rows, columns: columns)
         }
         return results
+    }
+}
+
+/// A canonical value of any column as canonical.py prints it: a scalar's text, null, a list or map
+/// (an array; a map's entries are [key, value] arrays) or a struct (an object).
+indirect enum CanonicalValue: CustomStringConvertible {
+    case null
+    case scalar(String)
+    case array([CanonicalValue])
+    case object([String: CanonicalValue])
+
+    init(json: Any) {
+        switch json {
+        case let s as String: self = .scalar(s)
+        case let a as [Any]: self = .array(a.map(CanonicalValue.init(json:)))
+        case let o as [String: Any]: self = .object(o.mapValues(CanonicalValue.init(json:)))
+        default: self = .null
+        }
+    }
+
+    /// Equal as Canonical.equal compares scalars (floats bit-exactly, any NaN equal to any NaN), at every depth.
+    static func equal(_ a: CanonicalValue, _ b: CanonicalValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.scalar(x), .scalar(y)): return Canonical.equal(x, y)
+        case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy(equal)
+        case let (.object(x), .object(y)):
+            return x.count == y.count && x.allSatisfy { key, value in y[key].map { equal(value, $0) } ?? false }
+        default: return false
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .null: "null"
+        case let .scalar(s): "\"\(s)\""
+        case let .array(a): "[" + a.map(\.description).joined(separator: ", ") + "]"
+        case let .object(o): "{" + o.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+        }
     }
 }
 
@@ -126,6 +176,47 @@ enum Canonical {
         default:
             return "0x" + b.map { String($0, radix: 16).leftPadded(2) }.joined()
         }
+    }
+
+    /// A nested value of a field of shape `shape`, in canonical.py's forms.
+    static func nested(_ shape: NestedShape, _ value: NestedValue) -> CanonicalValue {
+        switch (shape.kind, value) {
+        case (_, .null): return .null
+        case let (.leaf(d), leaf): return .scalar(leafText(d, leaf))
+        case let (.record(fields), .record(values)):
+            var object: [String: CanonicalValue] = [:]
+            for (field, value) in zip(fields, values) { object[field.name] = nested(field.shape, value.value) }
+            return .object(object)
+        case let (.list(element), .list(items)): return .array(items.map { nested(element, $0) })
+        case let (.map(key, valueShape), .map(entries)):
+            return .array(entries.map { .array([nested(key, $0.key), nested(valueShape, $0.value)]) })
+        default: return .scalar("<\(value.kindName) where the shape of \(shape.path) wants another kind>")
+        }
+    }
+
+    /// A nested leaf in canonical.py's text form, through the flat formatting of a one-value column.
+    static func leafText(_ d: ColumnDescriptor, _ value: NestedValue) -> String {
+        let values: ColumnValues
+        switch (value, d.physicalType) {
+        case let (.boolean(b), _): values = .boolean([b])
+        case let (.int(v), .int32): values = .int32([Int32(truncatingIfNeeded: v)])
+        case let (.int(v), _): values = .int64([v])
+        case let (.float(v), .float): values = .float([Float(v)])
+        case let (.float(v), _): values = .double([v])
+        case let (.bytes(b), .byteArray): values = .byteArray(ByteArrays(offsets: [0, b.count], bytes: b))
+        case let (.bytes(b), _): values = .fixed(width: b.count, bytes: b)
+        default: return "<\(value.kindName) in leaf \(d.name)>"
+        }
+        return text(d, values, 0)
+    }
+
+    /// The first row where two columns of nested canonical values differ, for messages.
+    static func firstDifference(_ ours: [CanonicalValue], _ theirs: [CanonicalValue]) -> String? {
+        guard ours.count == theirs.count else { return "Vigie has \(ours.count) values, the oracle \(theirs.count)" }
+        for i in ours.indices where !CanonicalValue.equal(ours[i], theirs[i]) {
+            return "row \(i): Vigie \(ours[i]), oracle \(theirs[i])"
+        }
+        return nil
     }
 
     /// Whether two canonical values are equal (floats bit-exactly, any NaN equal to any NaN).
