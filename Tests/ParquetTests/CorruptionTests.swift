@@ -28,6 +28,17 @@ struct CorruptionTests {
             try! ParquetFileWriter.write(path: path, fields: table.fields, columns: table.columns, options: options)
             out.append((path, try! readBytes(path)))
         }
+        let nested = NestedTestData.rows(120, seed: 9)
+        for (version, dictionary) in [(1, true), (2, false)] {
+            var options = ParquetWriterOptions()
+            options.dataPageVersion = version
+            options.dictionary = dictionary
+            options.rowGroupRows = 70
+            options.pageBytes = 200
+            let path = "\(dir)/nested-\(version)-\(dictionary).parquet"
+            try! ParquetFileWriter.write(path: path, schema: NestedTestData.schema, rows: nested, options: options)
+            out.append((path, try! readBytes(path)))
+        }
         if let root = Oracle.parquetTesting {
             for name in ["delta_byte_array", "delta_binary_packed", "alltypes_dictionary", "datapage_v2.snappy",
                          "byte_stream_split_extended.gzip", "delta_length_byte_array", "int32_with_null_pages", "fixed_length_decimal",
@@ -69,7 +80,7 @@ struct CorruptionTests {
 
     @Test("the seed files read cleanly")
     func seedsRead() {
-        #expect(Self.seeds.count >= 5)
+        #expect(Self.seeds.count >= 7)
         for seed in Self.seeds { #expect(Self.readEverything(seed.bytes), "\(seed.name)") }
     }
 
