@@ -1,13 +1,14 @@
 // Nested fields (structs, lists, maps): record assembly against pyarrow on
-// the parquet-testing files, on files pyarrow writes and on Delta Lake
-// checkpoints; shredding by Vigie read back by pyarrow and by Vigie
-// (oracle: pyarrow through canonical.py).
+// the parquet-testing files, on files pyarrow and DuckDB write and on Delta
+// Lake checkpoints; shredding by Vigie read back by Vigie, pyarrow, DuckDB
+// and delta-rs (oracles: pyarrow and DuckDB through canonical.py, delta-rs
+// through delta_snapshot.py).
 
 import Foundation
 import Testing
 @testable import Parquet
 
-@Suite("Nested fields (oracle: pyarrow)", .enabled(if: Oracle.isAvailable), .serialized)
+@Suite("Nested fields (oracle: pyarrow)", .enabled(if: Oracle.isAvailable))
 struct NestedOracleTests {
     /// Reads every top-level field of `path` with readNested and compares it with the oracle's reading.
     /// Returns the number of fields compared.
@@ -48,6 +49,210 @@ struct NestedOracleTests {
         let path = try #require(Oracle.parquetTesting) + "/data/\(name).parquet"
         let oracle = try Oracle.canonical([path])
         #expect(Self.compareNested(path, with: oracle[path]) > 0)
+    }
+
+    @Test("nested files written by pyarrow and DuckDB read exactly as pyarrow reads them")
+    func peerFilesReadExactly() throws {
+        let dir = try OracleTests.temporaryDirectory("nested-fixtures")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = try Oracle.makeFixtures("make_nested_fixtures.py", into: dir).map(\.path)
+        #expect(files.count >= 9)
+        let oracle = try Oracle.canonical(files)
+        var compared = 0
+        for file in files { compared += Self.compareNested(file, with: oracle[file]) }
+        #expect(compared >= 130, "only \(compared) fields compared")
+    }
+
+    @Test("nested files written by Vigie read exactly in pyarrow and DuckDB")
+    func vigieFilesReadByPeers() throws {
+        let dir = try OracleTests.temporaryDirectory("nested-written")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rows = NestedTestData.rows(800, seed: 11)
+        var files: [String] = []
+        for (name, options) in NestedTests.configurations {
+            let path = "\(dir)/\(name).parquet"
+            try ParquetFileWriter.write(path: path, schema: NestedTestData.schema, rows: rows, options: options)
+            files.append(path)
+        }
+        // What the rows are in canonical form, through the shapes of the file written.
+        let reader = try ParquetFileReader(path: files[0])
+        let expected = try NestedTestData.schema.enumerated().map { (f, node) in
+            let shape = try reader.nestedShape(field: node.name)
+            return rows.map { Canonical.nested(shape, $0[f]) }
+        }
+        for engine in ["pyarrow", "duckdb"] {
+            let results = try Oracle.canonical(files, engine: engine)
+            for file in files {
+                let name = (file as NSString).lastPathComponent
+                guard case let .table(count, columns)? = results[file] else {
+                    Issue.record("\(engine) could not read \(name): \(results[file].map { "\($0)" } ?? "-")")
+                    continue
+                }
+                #expect(count == rows.count)
+                #expect(columns.map(\.name) == NestedTestData.schema.map(\.name), "\(engine) \(name)")
+                for (i, column) in columns.enumerated() where i < expected.count {
+                    guard let values = column.nested else { Issue.record("\(engine) cannot read \(name) field \(column.name)"); continue }
+                    let diff = Canonical.firstDifference(expected[i], values)
+                    #expect(diff == nil, "\(engine) reading \(name) field \(column.name): \(diff ?? "")")
+                }
+            }
+        }
+    }
+
+    @Test("the Delta checkpoints of the golden tables read as pyarrow reads them", .enabled(if: Oracle.deltaGolden != nil))
+    func deltaGoldenCheckpoints() throws {
+        let root = try #require(Oracle.deltaGolden)
+        let paths = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+            .filter { $0.contains("_delta_log/") && $0.contains(".checkpoint") && $0.hasSuffix(".parquet") }
+            .sorted().map { root + "/" + $0 }
+        #expect(paths.contains { $0.hasSuffix("/checkpoint/_delta_log/00000000000000000010.checkpoint.parquet") })
+        #expect(paths.filter { $0.contains("/multi-part-checkpoint/") }.count == 2)
+        let oracle = try Oracle.canonical(paths)
+        var compared = 0
+        for path in paths { compared += Self.compareNested(path, with: oracle[path]) }
+        #expect(compared >= paths.count * 5)
+    }
+
+    @Test("a Delta checkpoint written by Vigie reads in pyarrow and in delta-rs")
+    func vigieDeltaCheckpoint() throws {
+        let table = try OracleTests.temporaryDirectory("delta-table")
+        defer { try? FileManager.default.removeItem(atPath: table) }
+        var checkpoint = DeltaCheckpoint(table: table)
+        try checkpoint.write()
+        // Vigie reads its checkpoint back.
+        let reader = try ParquetFileReader(path: checkpoint.checkpointPath)
+        for (f, node) in DeltaCheckpoint.schema.enumerated() {
+            #expect(try reader.readNested(field: node.name) == checkpoint.rows.map { $0[f] }, "field \(node.name)")
+        }
+        let actions = try reader.readNested(field: "add").filter { !$0.isNull }
+        #expect(actions.map { $0[field: "partitionValues"]?[key: "region"] } == [.string("Bretagne"), .null])
+        // pyarrow reads the checkpoint exactly.
+        let oracle = try Oracle.canonical([checkpoint.checkpointPath])
+        #expect(Self.compareNested(checkpoint.checkpointPath, with: oracle[checkpoint.checkpointPath]) == 4)
+        // delta-rs loads the table from the checkpoint alone (the log has no JSON commit).
+        let data = try Oracle.run("delta_snapshot.py", [table])
+        let snapshot = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(snapshot["error"] == nil, "delta-rs: \(snapshot["error"] ?? "")")
+        #expect(snapshot["version"] as? Int == 1)
+        let metadata = snapshot["metadata"] as? [String: Any]
+        #expect(metadata?["id"] as? String == DeltaCheckpoint.tableID)
+        #expect(metadata?["name"] as? String == "activité")
+        #expect(metadata?["partition_columns"] as? [String] == ["region"])
+        #expect(metadata?["configuration"] as? [String: String] == ["delta.appendOnly": "false", "vigie.source": "crèches"])
+        #expect(metadata?["created_time"] as? Int == 1_700_000_000_000)
+        let protocolVersions = snapshot["protocol"] as? [String: Any]
+        #expect(protocolVersions?["min_reader_version"] as? Int == 1 && protocolVersions?["min_writer_version"] as? Int == 2)
+        let adds = snapshot["add_actions"] as? [[String: Any]] ?? []
+        #expect(adds.map { $0["path"] as? String } == checkpoint.liveFiles.map(\.path))
+        #expect(adds.map { $0["size_bytes"] as? Int } == checkpoint.liveFiles.map(\.size))
+        #expect(adds.map { $0["num_records"] as? Int } == checkpoint.liveFiles.map { $0.ids.count })
+        #expect(adds.map { ($0["partition_values"] as? [String: Any])?["region"] as? String } == ["Bretagne", nil])
+        let rows = snapshot["table"] as? [String: Any]
+        let columns = rows?["columns"] as? [[String: Any]] ?? []
+        let byName = Dictionary(uniqueKeysWithValues: columns.map { ($0["name"] as? String ?? "", $0["values"] as? [Any] ?? []) })
+        #expect(byName["id"]?.map { $0 as? String } == ["1", "2", "3", "10", "11"])
+        #expect(byName["amount"]?.map { $0 as? String } == ["1.5", "2.25", nil, "-4.0", "0.5"])
+        #expect(byName["region"]?.map { $0 as? String } == ["Bretagne", "Bretagne", "Bretagne", nil, nil])
+    }
+}
+
+/// A small partitioned Delta table whose log is a single checkpoint written by Vigie: a protocol, a
+/// metaData, two add actions (one with a null partition value and tags) and one remove, one action per
+/// row with the other structs null, as Delta checkpoints are.
+struct DeltaCheckpoint {
+    static let tableID = "6f1c2a4e-9b1d-4c55-8a2e-1f0a5e3b7c9d"
+
+    /// A nullable map<string, string> (partitionValues, tags, options, configuration).
+    static func stringMap(_ name: String) -> ParquetSchemaNode {
+        .map(name: name, nullable: true, key: .string("key"), value: .leaf(.string("value")))
+    }
+
+    static let schema: [ParquetSchemaNode] = [
+        .group(name: "add", nullable: true, children: [
+            .leaf(.string("path")), stringMap("partitionValues"), .leaf(.int64("size")), .leaf(.int64("modificationTime")),
+            .leaf(.boolean("dataChange")), .leaf(.string("stats")), stringMap("tags"),
+        ]),
+        .group(name: "remove", nullable: true, children: [
+            .leaf(.string("path")), .leaf(.int64("deletionTimestamp")), .leaf(.boolean("dataChange")),
+        ]),
+        .group(name: "metaData", nullable: true, children: [
+            .leaf(.string("id")), .leaf(.string("name")), .leaf(.string("description")),
+            .group(name: "format", nullable: true, children: [.leaf(.string("provider")), stringMap("options")]),
+            .leaf(.string("schemaString")),
+            .list(name: "partitionColumns", nullable: true, element: .leaf(.string("element"))),
+            stringMap("configuration"),
+            .leaf(.int64("createdTime")),
+        ]),
+        .group(name: "protocol", nullable: true, children: [.leaf(.int32("minReaderVersion")), .leaf(.int32("minWriterVersion"))]),
+    ]
+
+    struct DataFile {
+        var path: String
+        var region: String?
+        var ids: [Int64]
+        var amounts: [Double?]
+        var size = 0
+    }
+
+    let table: String
+    var checkpointPath: String { table + "/_delta_log/00000000000000000001.checkpoint.parquet" }
+    private(set) var files: [DataFile] = [
+        DataFile(path: "region=Bretagne/part-00000-removed.snappy.parquet", region: "Bretagne", ids: [99], amounts: [9]),
+        DataFile(path: "region=Bretagne/part-00001.snappy.parquet", region: "Bretagne", ids: [1, 2, 3], amounts: [1.5, 2.25, nil]),
+        DataFile(path: "region=__HIVE_DEFAULT_PARTITION__/part-00002.snappy.parquet", region: nil, ids: [10, 11], amounts: [-4, 0.5]),
+    ]
+    var liveFiles: [DataFile] { Array(files.dropFirst()) }
+
+    init(table: String) {
+        self.table = table
+    }
+
+    /// The checkpoint's rows (one action each), once `write` has set the data files' sizes.
+    var rows: [[NestedValue]] {
+        let schemaString = #"{"type":"struct","fields":[{"name":"id","type":"long","nullable":false,"metadata":{}},"#
+            + #"{"name":"amount","type":"double","nullable":true,"metadata":{}},{"name":"region","type":"string","nullable":true,"metadata":{}}]}"#
+        let metaData: NestedValue = .record([
+            "id": .string(Self.tableID), "name": "activité", "description": .null,
+            "format": .record(["provider": "parquet", "options": .map([NestedMapEntry]())]),
+            "schemaString": .string(schemaString), "partitionColumns": ["region"],
+            "configuration": .stringMap(["delta.appendOnly": "false", "vigie.source": "crèches"]),
+            "createdTime": 1_700_000_000_000,
+        ])
+        func add(_ file: DataFile, tags: NestedValue) -> NestedValue {
+            let stats = #"{"numRecords":\#(file.ids.count),"minValues":{"id":\#(file.ids.min()!)},"maxValues":{"id":\#(file.ids.max()!)},"nullCount":{"id":0}}"#
+            return .record([
+                "path": .string(file.path), "partitionValues": .stringMap(["region": file.region]), "size": .int(Int64(file.size)),
+                "modificationTime": 1_700_000_100_000, "dataChange": false, "stats": .string(stats), "tags": tags,
+            ])
+        }
+        let remove: NestedValue = .record(["path": .string(files[0].path), "deletionTimestamp": 1_700_000_200_000, "dataChange": true])
+        return [
+            [.null, .null, .null, .record(["minReaderVersion": 1, "minWriterVersion": 2])],
+            [.null, .null, metaData, .null],
+            [add(files[1], tags: .null), .null, .null, .null],
+            [add(files[2], tags: .stringMap(["origin": "vigie", "empty": nil])), .null, .null, .null],
+            [.null, remove, .null, .null],
+        ]
+    }
+
+    /// Writes the data files, the checkpoint and _last_checkpoint.
+    mutating func write() throws {
+        let fields: [ParquetField] = [.int64("id", nullable: false), .double("amount")]
+        for i in files.indices {
+            let file = files[i]
+            try FileManager.default.createDirectory(atPath: (table + "/" + file.path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            let present = file.amounts.compactMap { $0 }
+            try ParquetFileWriter.write(path: table + "/" + file.path, fields: fields, columns: [
+                ColumnData(descriptor: fields[0].descriptor(index: 0), values: .int64(file.ids), validity: nil, rowCount: file.ids.count),
+                ColumnData(descriptor: fields[1].descriptor(index: 1), values: .double(present),
+                           validity: present.count == file.amounts.count ? nil : file.amounts.map { $0 != nil }, rowCount: file.ids.count),
+            ])
+            files[i].size = try FileManager.default.attributesOfItem(atPath: table + "/" + file.path)[.size] as? Int ?? 0
+        }
+        try FileManager.default.createDirectory(atPath: table + "/_delta_log", withIntermediateDirectories: true)
+        try ParquetFileWriter.write(path: checkpointPath, schema: Self.schema, rows: rows)
+        try Data(#"{"version":1,"size":5}"#.utf8).write(to: URL(fileURLWithPath: table + "/_delta_log/_last_checkpoint"))
     }
 }
 

@@ -40,11 +40,10 @@ struct OracleTests {
     func peerFilesReadExactly() throws {
         let dir = try Self.temporaryDirectory("fixtures")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let manifestData = try Oracle.run("make_fixtures.py", [dir])
-        let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [[String: Any]])
-        #expect(manifest.count > 30)
-        let files = manifest.compactMap { $0["file"] as? String }.map { $0.hasPrefix("/") ? $0 : dir + "/" + $0 }
-        let writers = Dictionary(uniqueKeysWithValues: zip(files, manifest.map { $0["writer"] as? String ?? "" }))
+        let fixtures = try Oracle.makeFixtures("make_fixtures.py", into: dir)
+        #expect(fixtures.count > 30)
+        let files = fixtures.map(\.path)
+        let writers = Dictionary(uniqueKeysWithValues: fixtures.map { ($0.path, $0.writer) })
         let byPyarrow = try Oracle.canonical(files)
         let duckFiles = files.filter { writers[$0] == "duckdb" }
         let byDuck = try Oracle.canonical(duckFiles, engine: "duckdb")

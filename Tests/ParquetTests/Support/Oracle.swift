@@ -16,6 +16,12 @@ enum Oracle {
     }
     /// ../shared/data/parquet-testing, set by scripts/test.
     static var parquetTesting: String? { environment["VIGIE_PARQUET_TESTING"] }
+    /// The Delta Lake golden tables beside parquet-testing (../shared/data/delta-golden), when present.
+    static var deltaGolden: String? {
+        guard let parquetTesting else { return nil }
+        let path = (parquetTesting as NSString).deletingLastPathComponent + "/delta-golden"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
 
     /// True when the oracles are installed; tests that need them are disabled (loudly) otherwise.
     static var isAvailable: Bool {
@@ -46,6 +52,18 @@ enum Oracle {
             throw Failure(description: "\(script) failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
         }
         return data
+    }
+
+    /// Runs a fixture script (make_fixtures.py, make_nested_fixtures.py) into `dir`; returns each file's path and writer.
+    static func makeFixtures(_ script: String, into dir: String) throws -> [(path: String, writer: String)] {
+        let data = try run(script, [dir])
+        guard let manifest = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw Failure(description: "\(script) printed no manifest")
+        }
+        return manifest.compactMap { entry in
+            guard let file = entry["file"] as? String else { return nil }
+            return (file.hasPrefix("/") ? file : dir + "/" + file, entry["writer"] as? String ?? "")
+        }
     }
 
     /// A file as an oracle reads it.
