@@ -455,8 +455,32 @@ struct NestedTests {
             "\($0)".contains("two fields named 'a'")
         }
         let writer = try ParquetFileWriter(path: file, schema: schema)
+        #expect(writer.fields.isEmpty && writer.schema == schema)
         #expect { try writer.write([]) } throws: { "\($0)".contains("writeRows") }
         try writer.close()
+    }
+
+    @Test("a nested chunk holding more level entries than its metadata announces is refused")
+    func entriesBeyondMetadata() throws {
+        let file = Self.path("lying-num-values")
+        defer { unlink(file) }
+        try ParquetFileWriter.write(path: file, schema: NestedTestData.schema, rows: NestedTestData.rows(50))
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        let reader = try ParquetFileReader(bytes: bytes)
+        let matrix = try #require(reader.schema.columns.first { $0.name == "matrix.list.element.list.element" })
+        var metadata = reader.metadata
+        metadata.rowGroups[0].columns[matrix.index].metaData?.numValues = 3
+        let footer = metadata.encoded()
+        var lying = Array(bytes[0..<(bytes.count - 8 - reader.footerLength)]) + footer
+        withUnsafeBytes(of: UInt32(footer.count).littleEndian) { lying.append(contentsOf: $0) }
+        lying.append(contentsOf: Array("PAR1".utf8))
+        let damaged = try ParquetFileReader(bytes: lying, name: "lying")
+        #expect(try damaged.readNested(field: "tags") == reader.readNested(field: "tags"))
+        #expect { try damaged.readNested(field: "matrix") } throws: { error in
+            let e = error as? ParquetError
+            return e?.code == .corrupt && e?.message.contains("3 values its metadata announces") == true
+                && e?.context.contains("row group 0, column 'matrix.list.element.list.element'") == true
+        }
     }
 
     @Test("empty files and row groups of a nested schema")

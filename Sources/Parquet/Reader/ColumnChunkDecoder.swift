@@ -53,6 +53,8 @@ struct ColumnChunkDecoder {
     private(set) var definitionLevels: [UInt8] = []
     /// Nested columns: level entries decoded.
     private(set) var entries = 0
+    /// Nested columns: where the entries of the chunk being decoded must end, by its metadata.
+    private var chunkEntriesEnd = Int.max
     /// The dictionary of the chunk being decoded.
     private(set) var dictionary: ColumnValues?
     /// Decompressed pages, reused from page to page.
@@ -73,10 +75,10 @@ struct ColumnChunkDecoder {
                          output: ChunkOutput) throws {
         dictionary = nil
         let end = rows + expectedRows
-        let entriesEnd = entries + declaredEntries
+        chunkEntriesEnd = declaredEntries > 0 ? entries + declaredEntries : Int.max
         var offset = 0
         var pageNumber = 0
-        while offset < chunk.count && (rows < end || (keepsLevels && entries < entriesEnd)) {
+        while offset < chunk.count && (rows < end || (keepsLevels && entries < chunkEntriesEnd)) {
             let rest = UnsafeRawBufferPointer(rebasing: chunk[offset...])
             let (header, headerSize) = try within("page \(pageNumber) header at chunk byte \(offset)") { () throws(ParquetError) in
                 try PageHeader.decode(rest)
@@ -190,8 +192,11 @@ struct ColumnChunkDecoder {
         guard n >= 0, n <= DecodeLimits.pageValues else { throw .corrupt("data page claims \(n) values") }
         if keepsLevels {
             // Entries are not rows here; their rows are checked once the repetition levels are known.
+            guard n <= chunkEntriesEnd - entries else {
+                throw .corrupt("data page of \(n) values takes the column chunk past the \(chunkEntriesEnd - entries) values its metadata announces")
+            }
             guard n <= DecodeLimits.nestedEntries - entries else {
-                throw .corrupt("data page of \(n) values takes the column past \(DecodeLimits.nestedEntries) level entries")
+                throw .corrupt("data page of \(n) values takes the column past \(DecodeLimits.nestedEntries) level entries in one read; read fewer row groups at a time")
             }
             return
         }

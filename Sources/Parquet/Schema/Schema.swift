@@ -167,7 +167,7 @@ extension ColumnDescriptor {
     public var flatReadRefusal: String? {
         guard let field = path.first else { return nil }
         if maxRepetitionLevel > 0 {
-            return "column '\(name)' is repeated (inside a list or map), which one value per row cannot express; read field '\(field)' with readNested(field:)"
+            return "column '\(name)' is repeated (in a list, a map or a repeated field), which one value per row cannot express; read field '\(field)' with readNested(field:)"
         }
         if path.count > 1 {
             return "column '\(name)' is nested inside group '\(field)', whose nulls one value per row cannot express; read field '\(field)' with readNested(field:)"

@@ -90,7 +90,8 @@ public final class ParquetFileWriter {
             throw ParquetError(.invalidArgument, "the schema cannot be written: \(error.message)", context: [path])
         }
         self.schema = schema
-        fields = schema.compactMap { if case let .leaf(field) = $0 { field } else { nil } }
+        let leaves = schema.compactMap { if case let .leaf(field) = $0 { field } else { nil } }
+        fields = leaves.count == schema.count ? leaves : []
         self.elements = elements
         self.options = options
         self.path = path
@@ -151,6 +152,9 @@ public final class ParquetFileWriter {
 
     /// Writes rows of values: each row holds one value per top-level field, in schema order (`.null` for a
     /// null field, `.record` for a group, `.list` for a list, `.map` for a map, a leaf value otherwise).
+    /// A record may leave out fields (they are written null) but not add any. Leaves take `.boolean`,
+    /// `.int` (INT32 columns check the range, unsigned ones up to UInt32.max), `.float` (rounded to Float in
+    /// FLOAT columns) or `.bytes` (of exactly the column's length for FIXED_LEN_BYTE_ARRAY).
     /// They become one or more row groups of at most `rowGroupRows` rows.
     public func writeRows(_ rows: [[NestedValue]]) throws(ParquetError) {
         guard !closed else { throw ParquetError(.invalidArgument, "the writer is closed", context: [path]) }
