@@ -1,7 +1,7 @@
 // Test support shared by the test targets: independent readers (pyarrow,
-// DuckDB, delta-rs) run through the scripts of Tests/Oracles in the virtual
-// environment that scripts/test prepares, and Vigie's values in the same
-// canonical text forms (documented in Tests/Oracles/canonical.py).
+// DuckDB, delta-rs, openpyxl) run through the scripts of Tests/Oracles in
+// the virtual environment that scripts/test prepares, and Vigie's values in
+// the same canonical text forms (documented in Tests/Oracles/canonical.py).
 
 import Foundation
 import Parquet
@@ -63,10 +63,31 @@ public enum Oracle {
         return data
     }
 
+    /// Runs a fixture script (make_fixtures.py, make_nested_fixtures.py) into `dir`; returns each file's path and writer.
+    public static func makeFixtures(_ script: String, into dir: String) throws -> [(path: String, writer: String)] {
+        let data = try run(script, [dir])
+        guard let manifest = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw Failure(description: "\(script) printed no manifest")
+        }
+        return manifest.compactMap { entry in
+            guard let file = entry["file"] as? String else { return nil }
+            return (file.hasPrefix("/") ? file : dir + "/" + file, entry["writer"] as? String ?? "")
+        }
+    }
+
     /// A file as an oracle reads it.
     public enum Result {
         case error(String)
-        case table(rows: Int, columns: [(name: String, values: [String?]?)])
+        case table(rows: Int, columns: [Column])
+    }
+
+    /// One top-level column as an oracle reads it.
+    public struct Column {
+        public var name: String
+        /// Scalar columns: one canonical value (or null) per row; nil for nested or unsupported columns.
+        public var values: [String?]?
+        /// Every supported column, nested or not: one canonical value per row; nil when unsupported.
+        public var nested: [CanonicalValue]?
     }
 
     /// Reads `files` with `engine` ("pyarrow" or "duckdb").
@@ -87,15 +108,56 @@ public enum Oracle {
                 continue
             }
             let rows = entry["num_rows"] as? Int ?? 0
-            let columns = (entry["columns"] as? [[String: Any]] ?? []).map { column -> (String, [String?]?) in
+            let columns = (entry["columns"] as? [[String: Any]] ?? []).map { column -> Column in
                 let name = column["name"] as? String ?? ""
-                if column["unsupported"] != nil { return (name, nil) }
-                let values = (column["values"] as? [Any] ?? []).map { $0 as? String }
-                return (name, values)
+                if column["unsupported"] != nil { return Column(name: name, values: nil, nested: nil) }
+                let raw = column["values"] as? [Any] ?? []
+                let nested = raw.map(CanonicalValue.init(json:))
+                let isScalar = nested.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
+                return Column(name: name, values: isScalar ? raw.map { $0 as? String } : nil, nested: nested)
             }
             results[file] = .table(rows: rows, columns: columns)
         }
         return results
+    }
+}
+
+/// A canonical value of any column as canonical.py prints it: a scalar's text, null, a list or map
+/// (an array; a map's entries are [key, value] arrays) or a struct (an object).
+public indirect enum CanonicalValue: CustomStringConvertible {
+    case null
+    case scalar(String)
+    case array([CanonicalValue])
+    case object([String: CanonicalValue])
+
+    public init(json: Any) {
+        switch json {
+        case let s as String: self = .scalar(s)
+        case let a as [Any]: self = .array(a.map(CanonicalValue.init(json:)))
+        case let o as [String: Any]: self = .object(o.mapValues(CanonicalValue.init(json:)))
+        default: self = .null
+        }
+    }
+
+    /// Equal as Canonical.equal compares scalars (floats bit-exactly, any NaN equal to any NaN), at every depth.
+    public static func equal(_ a: CanonicalValue, _ b: CanonicalValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.scalar(x), .scalar(y)): return Canonical.equal(x, y)
+        case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy(equal)
+        case let (.object(x), .object(y)):
+            return x.count == y.count && x.allSatisfy { key, value in y[key].map { equal(value, $0) } ?? false }
+        default: return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case let .scalar(s): "\"\(s)\""
+        case let .array(a): "[" + a.map(\.description).joined(separator: ", ") + "]"
+        case let .object(o): "{" + o.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+        }
     }
 }
 
@@ -145,6 +207,15 @@ public enum Canonical {
         default:
             return "0x" + b.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
         }
+    }
+
+    /// The first row where two columns of nested canonical values differ, for messages.
+    public static func firstDifference(_ ours: [CanonicalValue], _ theirs: [CanonicalValue]) -> String? {
+        guard ours.count == theirs.count else { return "Vigie has \(ours.count) values, the oracle \(theirs.count)" }
+        for i in ours.indices where !CanonicalValue.equal(ours[i], theirs[i]) {
+            return "row \(i): Vigie \(ours[i]), oracle \(theirs[i])"
+        }
+        return nil
     }
 
     /// Whether two canonical values are equal (floats bit-exactly, any NaN equal to any NaN).

@@ -16,7 +16,7 @@ or, for a type without a canonical form,
 --columns keeps only the named top-level columns (still in file order); a
 name the file does not have is an error for that file.
 
-Canonical value forms (every value is a JSON string, or null):
+Canonical value forms (every scalar value is a JSON string, or null):
   null                 null
   boolean              "true" / "false"
   integers (any width, signed or not)  decimal text: "-12", "18446744073709551615"
@@ -37,8 +37,14 @@ Canonical value forms (every value is a JSON string, or null):
                        point, from the unscaled integer: "-0.05", "12.30", "7",
                        "-0.001"; never an exponent
   dictionary           the decoded values, canonicalized by the value type
-  anything else (list, struct, map, float16, interval, extension, ...)
+  list (list, large_list)
+                       a JSON array of the elements' canonical values: ["1", null]
+  struct               a JSON object of the fields' canonical values: {"a": "1", "b": null}
+  map                  a JSON array of [key, value] pairs, in order: [["k", "1"], ["j", null]]
+  anything else (fixed_size_list, float16, interval, extension, ...)
                        the column is marked "unsupported"
+  Nested values follow the same rules at every depth (INT96 inside a nested
+  column is not corrected, see below).
 
 Each file is read in a forked child process (where fork exists), so a crash
 or a hang of the engine on one file becomes {"error": ...} for that file only
@@ -168,7 +174,30 @@ def canonical_chunk(chunk):
         return [None if v is None else str(v * factor) for v in _ints(chunk, int_type)]
     if types.is_decimal(t):
         return [None if v is None else format_decimal(v, t.scale) for v in _decimal_unscaled(chunk)]
+    if types.is_struct(t):
+        return _canonical_struct(chunk)
+    if types.is_map(t):
+        # The entries are a non-null struct<key, value> child (whatever its field names); offsets index into it.
+        keys, items = chunk.values.flatten()
+        return _by_offsets(chunk, [list(pair) for pair in zip(canonical_chunk(keys), canonical_chunk(items))])
+    if types.is_list(t) or types.is_large_list(t):
+        return _by_offsets(chunk, canonical_chunk(chunk.values))
     raise Unsupported(str(t))
+
+
+def _by_offsets(chunk, children):
+    """One JSON array per non-null row of a list or map array, from its offsets into `children`."""
+    offsets = chunk.offsets.to_pylist()
+    valid = chunk.is_valid().to_pylist()
+    return [children[offsets[i]:offsets[i + 1]] if valid[i] else None for i in range(len(chunk))]
+
+
+def _canonical_struct(chunk):
+    names = [chunk.type.field(k).name for k in range(chunk.type.num_fields)]
+    fields = [canonical_chunk(child) for child in chunk.flatten()]
+    valid = chunk.is_valid().to_pylist()
+    return [{name: fields[k][i] for k, name in enumerate(names)} if valid[i] else None
+            for i in range(len(chunk))]
 
 
 def canonical_column(name, column):

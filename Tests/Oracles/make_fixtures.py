@@ -479,16 +479,21 @@ def duckdb_fixtures(outdir, ROWS=ROWS_LARGE):
     copy("dd_empty.parquet", "DuckDB, zero rows", rows=0)
 
 
-def main(argv):
+def run(argv, usage, writers):
+    """The fixture scripts' command line: OUTDIR; each writer(outdir) in turn; the manifest on stdout."""
     if len(argv) != 2 or argv[1].startswith("-"):
-        print(__doc__.strip(), file=sys.stderr)
+        print(usage.strip(), file=sys.stderr)
         return 2
     outdir = argv[1]
     os.makedirs(outdir, exist_ok=True)
-    pyarrow_fixtures(outdir)
-    duckdb_fixtures(outdir)
+    for write in writers:
+        write(outdir)
     sys.stdout.write(json.dumps(MANIFEST, ensure_ascii=False, indent=1) + "\n")
     return 0
+
+
+def main(argv):
+    return run(argv, __doc__, [pyarrow_fixtures, duckdb_fixtures])
 
 
 if __name__ == "__main__":

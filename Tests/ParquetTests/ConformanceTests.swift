@@ -1,5 +1,6 @@
 // The Apache parquet-testing files (../shared/data/parquet-testing, read in
-// place), each compared with pyarrow (oracle: pyarrow via canonical.py).
+// place), each compared with pyarrow (oracle: pyarrow via canonical.py):
+// flat columns through readColumn, nested fields through readNested.
 
 import Foundation
 import Testing
@@ -20,15 +21,37 @@ struct ConformanceTests {
         "float16_zeros_and_nans.parquet": "FLOAT16",
     ]
 
-    /// Outcome of reading every column of a file with Vigie.
-    static func readAll(_ path: String) -> (columns: [String: Result<ColumnData, ParquetError>], fileError: ParquetError?) {
+    /// A top-level field as Vigie reads it: a flat column, or nested values with their shape.
+    enum FieldData {
+        case flat(ColumnData)
+        case nested(NestedShape, [NestedValue])
+
+        /// The field in canonical.py's forms.
+        var canonical: [CanonicalValue] {
+            switch self {
+            case let .flat(data): Canonical.values(data).map { $0.map(CanonicalValue.scalar) ?? .null }
+            case let .nested(shape, values): values.map { Canonical.nested(shape, $0) }
+            }
+        }
+    }
+
+    /// Outcome of reading every top-level field of a file with Vigie (flat columns with readColumn, others with readNested).
+    static func readAll(_ path: String) -> (fields: [String: Result<FieldData, ParquetError>], fileError: ParquetError?) {
         do {
             let reader = try ParquetFileReader(path: path)
-            var columns: [String: Result<ColumnData, ParquetError>] = [:]
-            for c in reader.schema.columns {
-                do { columns[c.name] = .success(try reader.readColumn(c.index)) } catch { columns[c.name] = .failure(error) }
+            var fields: [String: Result<FieldData, ParquetError>] = [:]
+            for node in reader.schema.fields {
+                do throws(ParquetError) {
+                    if case let .leaf(c) = node, c.isFlat {
+                        fields[node.name] = .success(.flat(try reader.readColumn(c.index)))
+                    } else {
+                        fields[node.name] = .success(.nested(try reader.nestedShape(field: node.name), try reader.readNested(field: node.name)))
+                    }
+                } catch {
+                    fields[node.name] = .failure(error)
+                }
             }
-            return (columns, nil)
+            return (fields, nil)
         } catch {
             return ([:], error)
         }
@@ -47,9 +70,10 @@ struct ConformanceTests {
         #expect(files.count > 50)
         let oracle = try Oracle.canonical(files.map { root + $0 })
         var matched = 0
+        var nestedFields = 0
         for name in files {
             let path = root + name
-            let (columns, fileError) = Self.readAll(path)
+            let (fields, fileError) = Self.readAll(path)
             let keyword = Self.outOfScope[name]
             if let fileError {
                 #expect(fileError.code == .unsupported, "\(name): \(fileError)")
@@ -60,23 +84,25 @@ struct ConformanceTests {
                 continue
             }
             var refusedWithKeyword = false
-            for (columnName, oracleValues) in oracleColumns {
-                // pyarrow names top-level columns; Vigie names leaves. Nested columns are compared by refusal.
-                let leaves = columns.filter { $0.key == columnName || $0.key.hasPrefix(columnName + ".") }
-                for (leaf, result) in leaves {
-                    switch result {
-                    case let .success(data):
-                        guard leaf == columnName, let oracleValues else { continue }
-                        #expect(data.rowCount == rows, "\(name) \(leaf): \(data.rowCount) rows, pyarrow \(rows)")
-                        let diff = Canonical.firstDifference(Canonical.values(data), oracleValues)
-                        #expect(diff == nil, "\(name) column \(leaf): \(diff ?? "")")
-                    case let .failure(error):
-                        #expect(error.code == .unsupported, "\(name) column \(leaf): \(error)")
-                        let namesFeature = keyword.map { error.message.contains($0) } ?? false
-                        if namesFeature { refusedWithKeyword = true }
-                        if keyword == nil && oracleValues != nil && leaf == columnName {
-                            Issue.record("\(name) column \(leaf): refused although in scope: \(error)")
-                        }
+            for column in oracleColumns {
+                guard let result = fields[column.name] else {
+                    Issue.record("\(name): Vigie has no field '\(column.name)'")
+                    continue
+                }
+                switch result {
+                case let .success(data):
+                    guard let expected = column.nested else { continue }
+                    let ours = data.canonical
+                    #expect(ours.count == rows, "\(name) \(column.name): \(ours.count) rows, pyarrow \(rows)")
+                    let diff = Canonical.firstDifference(ours, expected)
+                    #expect(diff == nil, "\(name) field \(column.name): \(diff ?? "")")
+                    if case .nested = data { nestedFields += 1 }
+                case let .failure(error):
+                    #expect(error.code == .unsupported, "\(name) field \(column.name): \(error)")
+                    let namesFeature = keyword.map { error.message.contains($0) } ?? false
+                    if namesFeature { refusedWithKeyword = true }
+                    if keyword == nil && column.nested != nil {
+                        Issue.record("\(name) field \(column.name): refused although in scope: \(error)")
                     }
                 }
             }
@@ -86,7 +112,8 @@ struct ConformanceTests {
                 matched += 1
             }
         }
-        print("parquet-testing: \(matched) files compared with pyarrow, \(Self.outOfScope.count) refused as out of scope")
+        #expect(nestedFields >= 30, "only \(nestedFields) nested fields were compared")
+        print("parquet-testing: \(matched) files compared with pyarrow (\(nestedFields) nested fields), \(Self.outOfScope.count) refused as out of scope")
     }
 
     /// bad_data files that are valid after all: a dictionary-index bit width of 0 (every index 0)
@@ -99,12 +126,15 @@ struct ConformanceTests {
         let paths = Self.validInBadData.sorted().map { root + $0 }
         let oracle = try Oracle.canonical(paths)
         for path in paths {
-            let (columns, fileError) = Self.readAll(path)
+            let (fields, fileError) = Self.readAll(path)
             #expect(fileError == nil)
             guard case let .table(_, oracleColumns)? = oracle[path] else { Issue.record("pyarrow did not read \(path)"); continue }
-            for (name, values) in oracleColumns {
-                guard let values, case let .success(data)? = columns[name] else { Issue.record("\(path) \(name) not read"); continue }
-                #expect(Canonical.firstDifference(Canonical.values(data), values) == nil)
+            for column in oracleColumns {
+                guard let values = column.nested, case let .success(data)? = fields[column.name] else {
+                    Issue.record("\(path) \(column.name) not read")
+                    continue
+                }
+                #expect(Canonical.firstDifference(data.canonical, values) == nil)
             }
         }
     }
@@ -115,8 +145,8 @@ struct ConformanceTests {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasSuffix(".parquet") }.sorted()
         #expect(files.count >= 5)
         for name in files where !Self.validInBadData.contains(name) {
-            let (columns, fileError) = Self.readAll(root + name)
-            let failures = columns.values.compactMap { if case let .failure(e) = $0 { return e } else { return nil } }
+            let (fields, fileError) = Self.readAll(root + name)
+            let failures = fields.values.compactMap { if case let .failure(e) = $0 { return e } else { return nil } }
             #expect(fileError != nil || !failures.isEmpty, "\(name) was read without error")
             for e in failures + (fileError.map { [$0] } ?? []) {
                 #expect(!e.message.isEmpty, "\(name): empty error message")

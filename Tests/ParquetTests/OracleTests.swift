@@ -25,8 +25,9 @@ struct OracleTests {
         do {
             let reader = try ParquetFileReader(path: path)
             #expect(reader.rowCount == rows, "\(path): Vigie \(reader.rowCount) rows, \(engine) \(rows)")
-            for (name, expected) in columns {
-                guard let expected else { continue }
+            for column in columns {
+                guard let expected = column.values else { continue }
+                let name = column.name
                 let data = try reader.readColumn(try reader.column(named: name).index)
                 let diff = Canonical.firstDifference(Canonical.values(data), expected)
                 #expect(diff == nil, "\((path as NSString).lastPathComponent) column \(name) vs \(engine): \(diff ?? "")")
@@ -40,11 +41,10 @@ struct OracleTests {
     func peerFilesReadExactly() throws {
         let dir = try Self.temporaryDirectory("fixtures")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let manifestData = try Oracle.run("make_fixtures.py", [dir])
-        let manifest = try #require(try JSONSerialization.jsonObject(with: manifestData) as? [[String: Any]])
-        #expect(manifest.count > 30)
-        let files = manifest.compactMap { $0["file"] as? String }.map { $0.hasPrefix("/") ? $0 : dir + "/" + $0 }
-        let writers = Dictionary(uniqueKeysWithValues: zip(files, manifest.map { $0["writer"] as? String ?? "" }))
+        let fixtures = try Oracle.makeFixtures("make_fixtures.py", into: dir)
+        #expect(fixtures.count > 30)
+        let files = fixtures.map(\.path)
+        let writers = Dictionary(uniqueKeysWithValues: fixtures.map { ($0.path, $0.writer) })
         let byPyarrow = try Oracle.canonical(files)
         let duckFiles = files.filter { writers[$0] == "duckdb" }
         let byDuck = try Oracle.canonical(duckFiles, engine: "duckdb")

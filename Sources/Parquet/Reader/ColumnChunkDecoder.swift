@@ -7,8 +7,12 @@
 // levels][values], levels RLE-encoded with a 4-byte length prefix.
 // Data page v2: levels first, uncompressed, their lengths in the header;
 // then the values, compressed unless `is_compressed` is false.
-// Only flat columns (max repetition level 0) reach here; definition level
-// == max means a value is present.
+// For a flat column (top-level, not repeated) a definition level equal to
+// the maximum means a value is present, and the levels become a per-row
+// validity. A nested column (inside a group, or repeated) keeps both level
+// streams as they are, one entry per value, null or empty list, for record
+// assembly (RecordAssembler.swift); its rows are the entries at repetition
+// level 0, and a row may continue on the next page.
 
 /// Limits that keep hostile files from making the reader allocate without bound.
 enum DecodeLimits {
@@ -18,6 +22,9 @@ enum DecodeLimits {
     static let inflationRatio = 1100
     /// Largest number of values (rows) in one data page.
     static let pageValues = 1 << 25
+    /// Largest number of level entries one read of a nested column may hold (across its chunks):
+    /// repeated levels let a page hold far more entries than rows, so rows do not bound them.
+    static let nestedEntries = 1 << 28
 }
 
 /// What to produce from a chunk's values.
@@ -38,6 +45,16 @@ struct ColumnChunkDecoder {
     private(set) var validity: [Bool] = []
     private(set) var hasNulls = false
     private(set) var rows = 0
+    /// Whether the column is nested: its levels are kept (below) rather than turned into `validity`.
+    let keepsLevels: Bool
+    /// Nested columns: one repetition level per entry (none when the maximum is 0).
+    private(set) var repetitionLevels: [UInt8] = []
+    /// Nested columns: one definition level per entry (none when the maximum is 0).
+    private(set) var definitionLevels: [UInt8] = []
+    /// Nested columns: level entries decoded.
+    private(set) var entries = 0
+    /// Nested columns: where the entries of the chunk being decoded must end, by its metadata.
+    private var chunkEntriesEnd = Int.max
     /// The dictionary of the chunk being decoded.
     private(set) var dictionary: ColumnValues?
     /// Decompressed pages, reused from page to page.
@@ -46,17 +63,22 @@ struct ColumnChunkDecoder {
     /// A decoder for `column`, with room reserved for `reserveRows` rows.
     init(column: ColumnDescriptor, reserveRows: Int = 0) {
         self.column = column
+        keepsLevels = !column.isFlat
         values = ValueAccumulator(type: column.physicalType, width: column.typeLength, reserve: reserveRows)
-        if column.maxDefinitionLevel > 0 { validity.reserveCapacity(reserveRows) }
+        if column.maxDefinitionLevel > 0 && !keepsLevels { validity.reserveCapacity(reserveRows) }
     }
 
-    /// Decodes every page of one column chunk (its bytes, headers included) holding `expectedRows` rows.
-    mutating func decode(chunk: UnsafeRawBufferPointer, codec: CompressionCodec, expectedRows: Int, output: ChunkOutput) throws {
+    /// Decodes every page of one column chunk (its bytes, headers included) holding `expectedRows` rows
+    /// and, for a nested column, `declaredEntries` level entries (the chunk metadata's num_values): its last
+    /// row may go on over later pages.
+    mutating func decode(chunk: UnsafeRawBufferPointer, codec: CompressionCodec, expectedRows: Int, declaredEntries: Int = 0,
+                         output: ChunkOutput) throws {
         dictionary = nil
         let end = rows + expectedRows
+        chunkEntriesEnd = declaredEntries > 0 ? entries + declaredEntries : Int.max
         var offset = 0
         var pageNumber = 0
-        while offset < chunk.count && rows < end {
+        while offset < chunk.count && (rows < end || (keepsLevels && entries < chunkEntriesEnd)) {
             let rest = UnsafeRawBufferPointer(rebasing: chunk[offset...])
             let (header, headerSize) = try within("page \(pageNumber) header at chunk byte \(offset)") { () throws(ParquetError) in
                 try PageHeader.decode(rest)
@@ -106,10 +128,17 @@ struct ColumnChunkDecoder {
             let size = try checkedUncompressedSize(header, compressed: body.count)
             let raw = try pageBytes(body, codec: codec, size: size)
             var cursor = ByteCursor(raw)
-            let defined = try readLevelsV1(&cursor, count: Int(d.numValues), encoding: d.definitionLevelEncoding)
+            let defined: Int
+            if keepsLevels {
+                let repetition = try levelsV1(&cursor, maxLevel: column.maxRepetitionLevel, encoding: d.repetitionLevelEncoding, kind: "repetition")
+                let definition = try levelsV1(&cursor, maxLevel: column.maxDefinitionLevel, encoding: d.definitionLevelEncoding, kind: "definition")
+                defined = try appendNestedLevels(repetition: repetition, definition: definition, count: Int(d.numValues), rowsLeft: rowsLeft)
+            } else {
+                defined = try readLevelsV1(&cursor, count: Int(d.numValues), encoding: d.definitionLevelEncoding)
+            }
             let data = UnsafeRawBufferPointer(rebasing: raw[cursor.position...])
             try decodeValues(data, encoding: d.encoding, count: defined, output: output)
-            rows += Int(d.numValues)
+            if !keepsLevels { rows += Int(d.numValues) }
         case .dataPageV2:
             guard let d = header.dataPageHeaderV2 else { throw ParquetError.corrupt("data page v2 without its header") }
             try checkPageValues(Int(d.numValues), rowsLeft: rowsLeft)
@@ -118,9 +147,15 @@ struct ColumnChunkDecoder {
             guard repLength >= 0, defLength >= 0, repLength + defLength <= body.count else {
                 throw ParquetError.corrupt("data page v2 level lengths (\(repLength) + \(defLength)) exceed the page's \(body.count) bytes")
             }
-            // Some writers emit (all-zero) repetition levels for flat columns; they carry nothing and are skipped.
             let levels = UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)])
-            let defined = try readLevels(levels, count: Int(d.numValues))
+            let defined: Int
+            if keepsLevels {
+                defined = try appendNestedLevels(repetition: UnsafeRawBufferPointer(rebasing: body[0..<repLength]), definition: levels,
+                                                 count: Int(d.numValues), rowsLeft: rowsLeft)
+            } else {
+                // Some writers emit (all-zero) repetition levels for flat columns; they carry nothing and are skipped.
+                defined = try readLevels(levels, count: Int(d.numValues))
+            }
             guard Int(d.numValues) - defined == Int(d.numNulls) || column.maxDefinitionLevel == 0 else {
                 throw ParquetError.corrupt("data page v2 announces \(d.numNulls) nulls but its levels give \(Int(d.numValues) - defined)")
             }
@@ -134,7 +169,7 @@ struct ColumnChunkDecoder {
             } else {
                 try decodeValues(compressedValues, encoding: d.encoding, count: defined, output: output)
             }
-            rows += Int(d.numValues)
+            if !keepsLevels { rows += Int(d.numValues) }
         case .indexPage:
             break
         default:
@@ -155,6 +190,16 @@ struct ColumnChunkDecoder {
 
     private func checkPageValues(_ n: Int, rowsLeft: Int) throws(ParquetError) {
         guard n >= 0, n <= DecodeLimits.pageValues else { throw .corrupt("data page claims \(n) values") }
+        if keepsLevels {
+            // Entries are not rows here; their rows are checked once the repetition levels are known.
+            guard n <= chunkEntriesEnd - entries else {
+                throw .corrupt("data page of \(n) values takes the column chunk past the \(chunkEntriesEnd - entries) values its metadata announces")
+            }
+            guard n <= DecodeLimits.nestedEntries - entries else {
+                throw .corrupt("data page of \(n) values takes the column past \(DecodeLimits.nestedEntries) level entries in one read; read fewer row groups at a time")
+            }
+            return
+        }
         guard n <= rowsLeft else {
             throw .corrupt("data page holds \(n) values, more than the \(rowsLeft) rows left in the row group")
         }
@@ -169,6 +214,52 @@ struct ColumnChunkDecoder {
         let length = Int(try cursor.readLittleEndian(UInt32.self))
         let levels = try cursor.readBytes(length)
         return try readLevels(levels, count: count)
+    }
+
+    /// The RLE runs of one v1 level stream (after its 4-byte length), or nil when the column's maximum level is 0.
+    private func levelsV1(_ cursor: inout ByteCursor, maxLevel: Int, encoding: Encoding, kind: String) throws(ParquetError) -> UnsafeRawBufferPointer? {
+        guard maxLevel > 0 else { return nil }
+        guard encoding == .rle else { throw .unsupported("\(kind) levels encoded as \(encoding) (only RLE is supported)") }
+        let length = Int(try cursor.readLittleEndian(UInt32.self))
+        return try cursor.readBytes(length)
+    }
+
+    /// Decodes `count` entries of a nested column's levels (RLE runs, without length prefixes) and appends them;
+    /// counts the rows they start (entries at repetition level 0); returns the number of present values.
+    private mutating func appendNestedLevels(repetition: UnsafeRawBufferPointer?, definition: UnsafeRawBufferPointer?, count: Int,
+                                             rowsLeft: Int) throws(ParquetError) -> Int {
+        var started = count
+        var present = count
+        if column.maxRepetitionLevel > 0, let repetition {
+            let first = repetitionLevels.count
+            try Self.appendLevels(repetition, count: count, maxLevel: column.maxRepetitionLevel, kind: "repetition", into: &repetitionLevels)
+            started = repetitionLevels[first...].reduce(0) { $0 &+ ($1 == 0 ? 1 : 0) }
+        }
+        if column.maxDefinitionLevel > 0, let definition {
+            let first = definitionLevels.count
+            try Self.appendLevels(definition, count: count, maxLevel: column.maxDefinitionLevel, kind: "definition", into: &definitionLevels)
+            let maxLevel = UInt8(column.maxDefinitionLevel)
+            present = definitionLevels[first...].reduce(0) { $0 &+ ($1 == maxLevel ? 1 : 0) }
+        }
+        guard started <= rowsLeft else {
+            throw .corrupt("data page starts \(started) rows, more than the \(rowsLeft) rows left in the row group")
+        }
+        rows += started
+        entries += count
+        return present
+    }
+
+    /// Appends `count` RLE-decoded levels of at most `maxLevel`; on error `out` is left as it was.
+    private static func appendLevels(_ data: UnsafeRawBufferPointer, count: Int, maxLevel: Int, kind: String,
+                                     into out: inout [UInt8]) throws(ParquetError) {
+        let first = out.count
+        let bitWidth = Int.bitWidth - UInt(maxLevel).leadingZeroBitCount
+        try RLEHybrid.decode(data, bitWidth: bitWidth, count: count, into: &out)
+        let highest = out[first...].max() ?? 0
+        guard highest <= maxLevel else {
+            out.removeSubrange(first...)
+            throw .corrupt("\(kind) level \(highest) exceeds the column's maximum \(maxLevel)")
+        }
     }
 
     /// Decodes `count` RLE definition levels into `validity`; returns the number of present values.
@@ -220,6 +311,12 @@ struct ColumnChunkDecoder {
             }
             indices.removeSubrange(start...)
         }
+    }
+
+    /// The decoded entries of a nested column, for record assembly.
+    func leafColumn() -> LeafColumn {
+        LeafColumn(descriptor: column, repetitionLevels: repetitionLevels, definitionLevels: definitionLevels, count: entries,
+                   values: values.finish())
     }
 
     /// The decoded rows as materialised values.

@@ -137,10 +137,12 @@ public final class ParquetFileReader: Sendable {
         return c
     }
 
-    /// Decodes the chunks of `column` in `rowGroups` into one decoder.
-    private func decode(column: Int, rowGroups: [Int], output: ChunkOutput) throws -> ColumnChunkDecoder {
+    /// Decodes the chunks of `column` in `rowGroups` into one decoder; a nested column only when `nested`
+    /// (its levels are then kept for record assembly).
+    func decode(column: Int, rowGroups: [Int], output: ChunkOutput, nested: Bool = false) throws -> ColumnChunkDecoder {
         let descriptor = schema.columns[column]
         if let reason = descriptor.unsupportedReason { throw ParquetError(.unsupported, reason, context: [source.name]) }
+        if !nested, let reason = descriptor.flatReadRefusal { throw ParquetError(.unsupported, reason, context: [source.name]) }
         let rows = rowGroups.reduce(0) { $0 + Int(metadata.rowGroups[$1].numRows) }
         var decoder = ColumnChunkDecoder(column: descriptor, reserveRows: min(rows, DecodeLimits.pageValues))
         let chunkScratch = ScratchBuffer()
@@ -151,7 +153,8 @@ public final class ParquetFileReader: Sendable {
                 if group.numRows == 0 { continue }
                 let (start, size) = Self.chunkRange(meta, createdBy: metadata.createdBy, dataEnd: fileSize - 8 - footerLength)
                 let raw = try source.read(offset: start, count: size, into: chunkScratch)
-                try decoder.decode(chunk: raw, codec: meta.codec, expectedRows: Int(group.numRows), output: output)
+                try decoder.decode(chunk: raw, codec: meta.codec, expectedRows: Int(group.numRows),
+                                   declaredEntries: Int(clamping: meta.numValues), output: output)
             } catch let error as ParquetError {
                 throw error.within("row group \(g), column '\(descriptor.name)'").within(source.name)
             }
@@ -159,7 +162,7 @@ public final class ParquetFileReader: Sendable {
         return decoder
     }
 
-    private func checkIndices(column: Int, rowGroups: [Int]) throws(ParquetError) {
+    func checkIndices(column: Int, rowGroups: [Int]) throws(ParquetError) {
         guard schema.columns.indices.contains(column) else {
             throw ParquetError(.invalidArgument, "column index \(column) out of range", context: [source.name])
         }

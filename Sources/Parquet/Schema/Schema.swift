@@ -143,10 +143,11 @@ public struct ParquetSchema: Sendable, Hashable {
 }
 
 extension ColumnDescriptor {
-    /// Why the flat reader cannot read this column, or nil if it can.
+    /// Why this column's values cannot be read at all (a type this reader does not implement), or nil if they can.
+    ///
+    /// Nested and repeated columns are supported: read them with `ParquetFileReader.readNested(field:)`
+    /// (`flatReadRefusal` says why `readColumn` cannot).
     public var unsupportedReason: String? {
-        if maxRepetitionLevel > 0 { return "column '\(name)' is repeated (a list or map); nested and repeated columns are not supported" }
-        if path.count > 1 { return "column '\(name)' is nested inside a group; nested columns are not supported" }
         if physicalType == .fixedLenByteArray, logicalType == .float16 { return "column '\(name)' has logical type FLOAT16, which is not supported" }
         if convertedType == .interval { return "column '\(name)' has converted type INTERVAL, which is not supported" }
         if case .other(16)? = logicalType { return "column '\(name)' has logical type VARIANT, which is not supported" }
@@ -155,6 +156,21 @@ extension ColumnDescriptor {
             if physicalType == .byteArray || (physicalType == .fixedLenByteArray && typeLength > 16) {
                 if precision > 38 { return "column '\(name)' is a DECIMAL wider than 38 digits, which is not supported" }
             }
+        }
+        return nil
+    }
+}
+
+extension ColumnDescriptor {
+    /// Why the flat API (`readColumn`, `read`, dictionary chunks: one value or null per row) cannot
+    /// express this column, or nil for a flat column.
+    public var flatReadRefusal: String? {
+        guard let field = path.first else { return nil }
+        if maxRepetitionLevel > 0 {
+            return "column '\(name)' is repeated (in a list, a map or a repeated field), which one value per row cannot express; read field '\(field)' with readNested(field:)"
+        }
+        if path.count > 1 {
+            return "column '\(name)' is nested inside group '\(field)', whose nulls one value per row cannot express; read field '\(field)' with readNested(field:)"
         }
         return nil
     }

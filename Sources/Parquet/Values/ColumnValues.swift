@@ -85,3 +85,18 @@ public struct DictionaryColumnData: Sendable, Equatable {
     public var validity: [Bool]?
     public var rowCount: Int
 }
+
+/// One leaf column of a nested field as level entries (Dremel): an entry per value, null or empty
+/// list, with its repetition and definition levels, and the non-null values in entry order.
+/// What the decoder gives record assembly, and what shredding gives the chunk writer.
+struct LeafColumn {
+    var descriptor: ColumnDescriptor
+    /// One repetition level per entry; empty when the column's maximum is 0 (every level is 0).
+    var repetitionLevels: [UInt8]
+    /// One definition level per entry; empty when the column's maximum is 0 (every level is 0).
+    var definitionLevels: [UInt8]
+    /// Number of entries.
+    var count: Int
+    /// The values of the entries whose definition level is the column's maximum.
+    var values: ColumnValues
+}

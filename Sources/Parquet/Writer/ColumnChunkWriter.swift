@@ -1,29 +1,115 @@
-// Encoding one column chunk (one column of one row group) into pages.
+// Encoding one column chunk (one column of one row group) into pages: an
+// optional dictionary page, then data pages. A flat column's page holds a
+// run of rows and its definition levels come from the validity; a nested
+// column's page holds a run of level entries (RecordShredder.swift) cut
+// at row starts (repetition level 0), so that no row spans two pages, and
+// carries both level streams.
 
 struct ColumnChunkWriter {
     let descriptor: ColumnDescriptor
     let options: ParquetWriterOptions
 
-    /// Encodes values[range] (the non-null values of `rows` rows, nulls given by `validity`).
+    /// Encodes values[range] (the non-null values of `rows` rows, nulls given by `validity`) of a flat column.
     /// Returns the chunk's bytes and its metadata, with offsets relative to the file.
     mutating func encode(values: ColumnValues, range: Range<Int>, validity: [Bool]?, rows: Int, fileOffset: Int) throws(ParquetError) -> ([UInt8], ColumnMetaData) {
-        let slice = ValueEncoder.slice(values, range)
-        var out: [UInt8] = []
-        var uncompressedTotal = 0
-        var encodings: [Encoding] = [.rle]
-        var dictionaryOffset: Int?
+        var chunk = try ChunkPages(values: ValueEncoder.slice(values, range), descriptor: descriptor, options: options, fileOffset: fileOffset)
+        let rowsPerPage = chunk.valuesPerPage
+        var rowStart = 0
+        var valueStart = 0
+        while rowStart < rows || (rows == 0 && rowStart == 0) {
+            let rowEnd = min(rows, rowStart + rowsPerPage)
+            let pageValidity = validity.map { $0[rowStart..<rowEnd] }
+            let present = pageValidity.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? (rowEnd - rowStart)
+            var levels: ByteSink?
+            if descriptor.maxDefinitionLevel > 0 {
+                var sink = ByteSink()
+                let defs: [UInt32] = pageValidity.map { $0.map { $0 ? 1 : 0 } } ?? Array(repeating: 1, count: rowEnd - rowStart)
+                defs.withUnsafeBufferPointer { RLEHybrid.encode($0, bitWidth: 1, into: &sink) }
+                levels = sink
+            }
+            try chunk.appendDataPage(repetition: nil, definition: levels, values: valueStart..<(valueStart + present),
+                                     entries: rowEnd - rowStart, rows: rowEnd - rowStart)
+            rowStart = rowEnd
+            valueStart += present
+            if rows == 0 { break }
+        }
+        return chunk.finish(entries: rows)
+    }
 
-        var dictionaryIndices: [UInt32]?
-        var dictionaryCount = 0
-        // The dictionary holds exactly the distinct values, so its min and max are the chunk's.
-        var statisticsSource = slice
-        if options.dictionary && descriptor.physicalType != .boolean, let encoded = ValueEncoder.dictionary(slice, limitBytes: options.dictionaryBytesLimit) {
+    /// Encodes the level entries and values of a nested (or any shredded) column.
+    mutating func encode(leaf: LeafColumn, fileOffset: Int) throws(ParquetError) -> ([UInt8], ColumnMetaData) {
+        var chunk = try ChunkPages(values: leaf.values, descriptor: descriptor, options: options, fileOffset: fileOffset)
+        let entriesPerPage = chunk.valuesPerPage
+        let maxRepetition = descriptor.maxRepetitionLevel
+        let maxDefinition = descriptor.maxDefinitionLevel
+        var start = 0
+        var valueStart = 0
+        while start < leaf.count || (leaf.count == 0 && start == 0) {
+            var end = min(leaf.count, start + entriesPerPage)
+            // A page ends where a row starts.
+            if maxRepetition > 0 { while end < leaf.count && leaf.repetitionLevels[end] != 0 { end += 1 } }
+            var rows = end - start
+            var present = end - start
+            var repetition: ByteSink?
+            var definition: ByteSink?
+            if maxRepetition > 0 {
+                let levels = leaf.repetitionLevels[start..<end]
+                rows = levels.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+                repetition = Self.levels(levels, maxLevel: maxRepetition)
+            }
+            if maxDefinition > 0 {
+                let levels = leaf.definitionLevels[start..<end]
+                present = levels.reduce(0) { $0 + (Int($1) == maxDefinition ? 1 : 0) }
+                definition = Self.levels(levels, maxLevel: maxDefinition)
+            }
+            try chunk.appendDataPage(repetition: repetition, definition: definition, values: valueStart..<(valueStart + present),
+                                     entries: end - start, rows: rows)
+            start = end
+            valueStart += present
+            if leaf.count == 0 { break }
+        }
+        return chunk.finish(entries: leaf.count)
+    }
+
+    /// RLE runs of `levels` at the bit width of `maxLevel`.
+    private static func levels(_ levels: ArraySlice<UInt8>, maxLevel: Int) -> ByteSink {
+        var sink = ByteSink()
+        let wide = levels.map(UInt32.init)
+        wide.withUnsafeBufferPointer { RLEHybrid.encode($0, bitWidth: Int.bitWidth - UInt(maxLevel).leadingZeroBitCount, into: &sink) }
+        return sink
+    }
+}
+
+/// The pages of one column chunk as they are built: the dictionary page (when the values take one),
+/// then data pages appended one by one.
+private struct ChunkPages {
+    let descriptor: ColumnDescriptor
+    let options: ParquetWriterOptions
+    /// The chunk's non-null values.
+    let values: ColumnValues
+    private(set) var out: [UInt8] = []
+    private var uncompressedTotal = 0
+    private var encodings: [Encoding] = [.rle]
+    private var dictionaryOffset: Int?
+    private var dictionaryIndices: [UInt32]?
+    private var dictionaryCount = 0
+    /// The dictionary holds exactly the distinct values, so its min and max are the chunk's.
+    private var statisticsSource: ColumnValues
+    private var dataOffset = 0
+
+    /// Starts the chunk: writes the dictionary page when dictionary encoding is on and the dictionary stays small enough.
+    init(values: ColumnValues, descriptor: ColumnDescriptor, options: ParquetWriterOptions, fileOffset: Int) throws(ParquetError) {
+        self.values = values
+        self.descriptor = descriptor
+        self.options = options
+        statisticsSource = values
+        if options.dictionary && descriptor.physicalType != .boolean, let encoded = ValueEncoder.dictionary(values, limitBytes: options.dictionaryBytesLimit) {
             var plain = ByteSink(capacity: 1024)
             ValueEncoder.plain(encoded.dictionary, into: &plain)
             var header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(plain.count), compressedPageSize: 0)
             header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(encoded.dictionary.count), encoding: .plain, isSorted: false)
             dictionaryOffset = fileOffset + out.count
-            uncompressedTotal += try appendPage(header, body: plain.bytes, to: &out)
+            uncompressedTotal += try appendPage(header, body: plain.bytes)
             dictionaryIndices = encoded.indices
             dictionaryCount = encoded.dictionary.count
             statisticsSource = encoded.dictionary
@@ -32,74 +118,76 @@ struct ColumnChunkWriter {
         } else {
             encodings.append(.plain)
         }
-        let dataOffset = fileOffset + out.count
+        dataOffset = fileOffset + out.count
+    }
 
-        // Page boundaries: rows per page from the average encoded width.
-        let bitWidth = dictionaryCount <= 1 ? 1 : Int.bitWidth - (dictionaryCount - 1).leadingZeroBitCount
-        let bytesPerValue = dictionaryIndices != nil ? max(1, bitWidth / 8) : max(1, ValueEncoder.plainSize(slice) / max(1, slice.count))
-        let rowsPerPage = max(1, min(options.pageBytes / bytesPerValue, DecodeLimits.pageValues / 2))
+    /// Bit width of dictionary indices.
+    private var indexBitWidth: Int { dictionaryCount <= 1 ? 1 : Int.bitWidth - (dictionaryCount - 1).leadingZeroBitCount }
 
-        var rowStart = 0
-        var valueStart = 0
-        while rowStart < rows || (rows == 0 && rowStart == 0) {
-            let rowEnd = min(rows, rowStart + rowsPerPage)
-            let pageValidity = validity.map { $0[rowStart..<rowEnd] }
-            let present = pageValidity.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? (rowEnd - rowStart)
-            var levels = ByteSink()
-            if descriptor.maxDefinitionLevel > 0 {
-                let defs: [UInt32] = pageValidity.map { $0.map { $0 ? 1 : 0 } } ?? Array(repeating: 1, count: rowEnd - rowStart)
-                defs.withUnsafeBufferPointer { RLEHybrid.encode($0, bitWidth: 1, into: &levels) }
-            }
-            var data = ByteSink(capacity: 1024)
-            let encoding: Encoding
-            if let indices = dictionaryIndices {
-                data.append(UInt8(bitWidth))
-                indices[valueStart..<(valueStart + present)].withUnsafeBufferPointer { RLEHybrid.encode($0, bitWidth: bitWidth, into: &data) }
-                encoding = .rleDictionary
-            } else {
-                ValueEncoder.plain(ValueEncoder.slice(slice, valueStart..<(valueStart + present)), into: &data)
-                encoding = .plain
-            }
-            let nullCount = (rowEnd - rowStart) - present
-            if options.dataPageVersion == 2 {
-                let compressed = try data.bytes.withBytes { (raw) throws(ParquetError) in try options.codec.compress(raw) }
-                var header = PageHeader(type: .dataPageV2, uncompressedPageSize: Int32(levels.count + data.count),
-                                        compressedPageSize: Int32(levels.count + compressed.count))
-                header.dataPageHeaderV2 = DataPageHeaderV2(numValues: Int32(rowEnd - rowStart), numNulls: Int32(nullCount),
-                                                           numRows: Int32(rowEnd - rowStart), encoding: encoding,
-                                                           definitionLevelsByteLength: Int32(levels.count), repetitionLevelsByteLength: 0,
-                                                           isCompressed: options.codec != .uncompressed, statistics: nil)
-                out.append(contentsOf: header.encoded())
-                out.append(contentsOf: levels.bytes)
-                out.append(contentsOf: compressed)
-                uncompressedTotal += header.encoded().count + levels.count + data.count
-            } else {
-                var body = ByteSink(capacity: levels.count + data.count + 4)
-                if descriptor.maxDefinitionLevel > 0 {
-                    body.appendLittleEndian(UInt32(levels.count))
-                    body.append(contentsOf: levels.bytes)
-                }
-                body.append(contentsOf: data.bytes)
-                var header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: 0)
-                header.dataPageHeader = DataPageHeader(numValues: Int32(rowEnd - rowStart), encoding: encoding,
-                                                       definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle, statistics: nil)
-                uncompressedTotal += try appendPage(header, body: body.bytes, to: &out)
-            }
-            rowStart = rowEnd
-            valueStart += present
-            if rows == 0 { break }
+    /// Values (rows, or level entries) per data page, from the average encoded width.
+    var valuesPerPage: Int {
+        let bytesPerValue = dictionaryIndices != nil ? max(1, indexBitWidth / 8) : max(1, ValueEncoder.plainSize(values) / max(1, values.count))
+        return max(1, min(options.pageBytes / bytesPerValue, DecodeLimits.pageValues / 2))
+    }
+
+    /// Appends a data page of `entries` level entries (values, nulls and empty lists) starting `rows` rows,
+    /// with its level streams (nil when the column's maximum level is 0) and the values `range`.
+    mutating func appendDataPage(repetition: ByteSink?, definition: ByteSink?, values range: Range<Int>, entries: Int, rows: Int) throws(ParquetError) {
+        var data = ByteSink(capacity: 1024)
+        let encoding: Encoding
+        if let indices = dictionaryIndices {
+            data.append(UInt8(indexBitWidth))
+            indices[range].withUnsafeBufferPointer { RLEHybrid.encode($0, bitWidth: indexBitWidth, into: &data) }
+            encoding = .rleDictionary
+        } else {
+            ValueEncoder.plain(ValueEncoder.slice(values, range), into: &data)
+            encoding = .plain
         }
+        let repetitionBytes = repetition?.bytes ?? []
+        let definitionBytes = definition?.bytes ?? []
+        if options.dataPageVersion == 2 {
+            let compressed = try data.bytes.withBytes { (raw) throws(ParquetError) in try options.codec.compress(raw) }
+            let levelBytes = repetitionBytes.count + definitionBytes.count
+            var header = PageHeader(type: .dataPageV2, uncompressedPageSize: Int32(levelBytes + data.count),
+                                    compressedPageSize: Int32(levelBytes + compressed.count))
+            header.dataPageHeaderV2 = DataPageHeaderV2(numValues: Int32(entries), numNulls: Int32(entries - range.count),
+                                                       numRows: Int32(rows), encoding: encoding,
+                                                       definitionLevelsByteLength: Int32(definitionBytes.count),
+                                                       repetitionLevelsByteLength: Int32(repetitionBytes.count),
+                                                       isCompressed: options.codec != .uncompressed, statistics: nil)
+            let encodedHeader = header.encoded()
+            out.append(contentsOf: encodedHeader)
+            out.append(contentsOf: repetitionBytes)
+            out.append(contentsOf: definitionBytes)
+            out.append(contentsOf: compressed)
+            uncompressedTotal += encodedHeader.count + levelBytes + data.count
+        } else {
+            var body = ByteSink(capacity: repetitionBytes.count + definitionBytes.count + data.count + 8)
+            for levels in [repetition, definition] {
+                guard let levels else { continue }
+                body.appendLittleEndian(UInt32(levels.count))
+                body.append(contentsOf: levels.bytes)
+            }
+            body.append(contentsOf: data.bytes)
+            var header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: 0)
+            header.dataPageHeader = DataPageHeader(numValues: Int32(entries), encoding: encoding,
+                                                   definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle, statistics: nil)
+            uncompressedTotal += try appendPage(header, body: body.bytes)
+        }
+    }
 
+    /// The chunk's bytes and metadata, for `entries` level entries in all.
+    func finish(entries: Int) -> ([UInt8], ColumnMetaData) {
         var meta = ColumnMetaData(type: descriptor.physicalType, encodings: encodings, pathInSchema: descriptor.path,
-                                  codec: options.codec, numValues: Int64(rows), totalUncompressedSize: Int64(uncompressedTotal),
+                                  codec: options.codec, numValues: Int64(entries), totalUncompressedSize: Int64(uncompressedTotal),
                                   totalCompressedSize: Int64(out.count), dataPageOffset: Int64(dataOffset))
         meta.dictionaryPageOffset = dictionaryOffset.map(Int64.init)
-        meta.statistics = ValueEncoder.statistics(statisticsSource, descriptor: descriptor, nullCount: rows - slice.count)
+        meta.statistics = ValueEncoder.statistics(statisticsSource, descriptor: descriptor, nullCount: entries - values.count)
         return (out, meta)
     }
 
     /// Compresses `body`, appends header and body; returns the uncompressed size (header included).
-    private func appendPage(_ header: PageHeader, body: [UInt8], to out: inout [UInt8]) throws(ParquetError) -> Int {
+    private mutating func appendPage(_ header: PageHeader, body: [UInt8]) throws(ParquetError) -> Int {
         let compressed = try body.withBytes { (raw) throws(ParquetError) in try options.codec.compress(raw) }
         var h = header
         h.compressedPageSize = Int32(compressed.count)

@@ -5,6 +5,10 @@
 // header). A dictionary that outgrows `dictionaryBytesLimit` makes the
 // chunk fall back to PLAIN. Column chunk statistics (min, max, null
 // count) follow the column's sort order so readers can prune.
+//
+// Flat columns are written from ColumnData (`write`); any schema, nested
+// or not, from rows of NestedValue (`writeRows`), shredded into level
+// entries per leaf column (RecordShredder.swift).
 
 #if canImport(Glibc)
 import Glibc
@@ -34,24 +38,42 @@ public struct ParquetWriterOptions: Sendable {
 
 /// Writes one Parquet file, row group by row group.
 public final class ParquetFileWriter {
+    /// The declared fields: one node per top-level field.
+    public let schema: [ParquetSchemaNode]
+    /// The columns of a flat schema, one per field; empty when some field is a group, list or map.
     public let fields: [ParquetField]
     public let options: ParquetWriterOptions
     public let path: String
+    /// The schema elements of the footer (root first).
+    private let elements: [SchemaElement]
     private let descriptors: [ColumnDescriptor]
+    /// Per top-level field, how its values shred into the leaf columns.
+    private let shapes: [NestedShape]
     private var fd: Int32
     private var offset: Int = 0
     private var rowGroups: [RowGroup] = []
     private var rows: Int64 = 0
     private var closed = false
 
-    /// Creates (or truncates) the file at `path`.
-    public init(path: String, fields: [ParquetField], options: ParquetWriterOptions = ParquetWriterOptions()) throws(ParquetError) {
-        guard !fields.isEmpty else { throw ParquetError(.invalidArgument, "a Parquet file needs at least one column", context: [path]) }
+    /// Creates (or truncates) the file at `path`, for flat columns written with `write(_:)`.
+    public convenience init(path: String, fields: [ParquetField], options: ParquetWriterOptions = ParquetWriterOptions()) throws(ParquetError) {
+        try self.init(path: path, schema: fields.map(ParquetSchemaNode.leaf), options: options)
+    }
+
+    /// Creates (or truncates) the file at `path`, for fields of any shape written with `writeRows(_:)`
+    /// (and, when every field is a leaf, with `write(_:)` too).
+    public init(path: String, schema: [ParquetSchemaNode], options: ParquetWriterOptions = ParquetWriterOptions()) throws(ParquetError) {
+        guard !schema.isEmpty else { throw ParquetError(.invalidArgument, "a Parquet file needs at least one column", context: [path]) }
         var seen = Set<String>()
-        for f in fields {
-            guard seen.insert(f.name).inserted else { throw ParquetError(.invalidArgument, "duplicate column name '\(f.name)'", context: [path]) }
-            if f.physicalType == .fixedLenByteArray && f.typeLength <= 0 {
-                throw ParquetError(.invalidArgument, "FIXED_LEN_BYTE_ARRAY column '\(f.name)' needs a positive length", context: [path])
+        var root = SchemaElement(name: "schema")
+        root.numChildren = Int32(schema.count)
+        var elements = [root]
+        for node in schema {
+            guard seen.insert(node.name).inserted else { throw ParquetError(.invalidArgument, "duplicate column name '\(node.name)'", context: [path]) }
+            do {
+                try node.appendElements(to: &elements)
+            } catch {
+                throw error.within(path)
             }
         }
         guard options.rowGroupRows > 0, options.pageBytes > 0, options.dataPageVersion == 1 || options.dataPageVersion == 2 else {
@@ -60,10 +82,20 @@ public final class ParquetFileWriter {
         guard [.uncompressed, .snappy, .gzip, .zstd].contains(options.codec) else {
             throw ParquetError(.invalidArgument, "cannot write codec \(options.codec)", context: [path])
         }
-        self.fields = fields
+        let parsed: ParquetSchema
+        do {
+            parsed = try ParquetSchema(elements: elements)
+            shapes = try parsed.fields.map(NestedShape.init(field:))
+        } catch {
+            throw ParquetError(.invalidArgument, "the schema cannot be written: \(error.message)", context: [path])
+        }
+        self.schema = schema
+        let leaves = schema.compactMap { if case let .leaf(field) = $0 { field } else { nil } }
+        fields = leaves.count == schema.count ? leaves : []
+        self.elements = elements
         self.options = options
         self.path = path
-        descriptors = fields.enumerated().map { $0.element.descriptor(index: $0.offset) }
+        descriptors = parsed.columns
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ParquetError(.io, "cannot create: \(String(cString: strerror(errno)))", context: [path]) }
         try put(Array("PAR1".utf8))
@@ -87,9 +119,12 @@ public final class ParquetFileWriter {
     }
 
     /// Writes rows: one `ColumnData` per field, in field order, all with the same row count.
-    /// They become one or more row groups of at most `rowGroupRows` rows.
+    /// They become one or more row groups of at most `rowGroupRows` rows. Every field must be a leaf.
     public func write(_ columns: [ColumnData]) throws(ParquetError) {
         guard !closed else { throw ParquetError(.invalidArgument, "the writer is closed", context: [path]) }
+        guard fields.count == schema.count else {
+            throw ParquetError(.invalidArgument, "the schema has groups, lists or maps: write its rows with writeRows(_:)", context: [path])
+        }
         guard columns.count == fields.count else {
             throw ParquetError(.invalidArgument, "\(columns.count) columns given for \(fields.count) fields", context: [path])
         }
@@ -103,33 +138,74 @@ public final class ParquetFileWriter {
         var start = 0
         while start < rowCount {
             let end = min(rowCount, start + options.rowGroupRows)
-            var chunks: [ColumnChunk] = []
-            var totalBytes: Int64 = 0
-            var compressedBytes: Int64 = 0
-            let groupStart = offset
-            for (i, column) in columns.enumerated() {
+            try appendRowGroup(rows: end - start) { (i, chunkWriter, chunkStart) throws(ParquetError) in
+                let column = columns[i]
                 let validity = column.validity.map { Array($0[start..<end]) }
                 let present = validity.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? (end - start)
                 let range = valueStarts[i]..<(valueStarts[i] + present)
                 valueStarts[i] += present
-                let chunkStart = offset
-                var chunkWriter = ColumnChunkWriter(descriptor: descriptors[i], options: options)
-                let (bytes, meta) = try within("column '\(fields[i].name)'") { () throws(ParquetError) in
-                    try chunkWriter.encode(values: column.values, range: range, validity: validity, rows: end - start, fileOffset: chunkStart)
-                }
-                try put(bytes)
-                totalBytes += meta.totalUncompressedSize
-                compressedBytes += meta.totalCompressedSize
-                chunks.append(ColumnChunk(fileOffset: Int64(chunkStart), metaData: meta))
+                return try chunkWriter.encode(values: column.values, range: range, validity: validity, rows: end - start, fileOffset: chunkStart)
             }
-            var group = RowGroup(columns: chunks, totalByteSize: totalBytes, numRows: Int64(end - start))
-            group.fileOffset = Int64(groupStart)
-            group.totalCompressedSize = compressedBytes
-            group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
-            rowGroups.append(group)
-            rows += Int64(end - start)
             start = end
         }
+    }
+
+    /// Writes rows of values: each row holds one value per top-level field, in schema order (`.null` for a
+    /// null field, `.record` for a group, `.list` for a list, `.map` for a map, a leaf value otherwise).
+    /// A record may leave out fields (they are written null) but not add any. Leaves take `.boolean`,
+    /// `.int` (INT32 columns check the range, unsigned ones up to UInt32.max), `.float` (rounded to Float in
+    /// FLOAT columns) or `.bytes` (of exactly the column's length for FIXED_LEN_BYTE_ARRAY).
+    /// They become one or more row groups of at most `rowGroupRows` rows.
+    public func writeRows(_ rows: [[NestedValue]]) throws(ParquetError) {
+        guard !closed else { throw ParquetError(.invalidArgument, "the writer is closed", context: [path]) }
+        for (r, row) in rows.enumerated() where row.count != shapes.count {
+            throw ParquetError(.invalidArgument, "row \(r) has \(row.count) values for \(shapes.count) fields", context: [path])
+        }
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + options.rowGroupRows)
+            var shredder = RecordShredder(columns: descriptors)
+            for r in start..<end {
+                for (value, shape) in zip(rows[r], shapes) {
+                    do {
+                        try shredder.shred(value, shape)
+                    } catch {
+                        throw error.within("row \(r)").within(path)
+                    }
+                }
+            }
+            let leaves = shredder.finish()
+            try appendRowGroup(rows: end - start) { (i, chunkWriter, chunkStart) throws(ParquetError) in
+                try chunkWriter.encode(leaf: leaves[i], fileOffset: chunkStart)
+            }
+            start = end
+        }
+    }
+
+    /// Writes one row group of `rows` rows: `encode(i, writer, offset)` gives column i's chunk, starting at file offset `offset`.
+    private func appendRowGroup(rows count: Int,
+                                _ encode: (Int, inout ColumnChunkWriter, Int) throws(ParquetError) -> ([UInt8], ColumnMetaData)) throws(ParquetError) {
+        var chunks: [ColumnChunk] = []
+        var totalBytes: Int64 = 0
+        var compressedBytes: Int64 = 0
+        let groupStart = offset
+        for (i, descriptor) in descriptors.enumerated() {
+            let chunkStart = offset
+            var chunkWriter = ColumnChunkWriter(descriptor: descriptor, options: options)
+            let (bytes, meta) = try within("column '\(descriptor.name)'") { () throws(ParquetError) in
+                try encode(i, &chunkWriter, chunkStart)
+            }
+            try put(bytes)
+            totalBytes += meta.totalUncompressedSize
+            compressedBytes += meta.totalCompressedSize
+            chunks.append(ColumnChunk(fileOffset: Int64(chunkStart), metaData: meta))
+        }
+        var group = RowGroup(columns: chunks, totalByteSize: totalBytes, numRows: Int64(count))
+        group.fileOffset = Int64(groupStart)
+        group.totalCompressedSize = compressedBytes
+        group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+        rowGroups.append(group)
+        rows += Int64(count)
     }
 
     private func check(_ c: ColumnData, _ f: ParquetField, rowCount: Int) throws(ParquetError) {
@@ -160,7 +236,7 @@ public final class ParquetFileWriter {
     public func close() throws(ParquetError) {
         guard !closed else { return }
         closed = true
-        var meta = FileMetaData(version: 2, schema: [rootElement] + fields.map(\.schemaElement), numRows: rows, rowGroups: rowGroups)
+        var meta = FileMetaData(version: 2, schema: elements, numRows: rows, rowGroups: rowGroups)
         meta.keyValueMetadata = options.keyValueMetadata.isEmpty ? nil : options.keyValueMetadata
         meta.createdBy = options.createdBy
         let footer = meta.encoded()
@@ -173,16 +249,18 @@ public final class ParquetFileWriter {
         guard r == 0 else { throw ParquetError(.io, "close failed: \(String(cString: strerror(errno)))", context: [path]) }
     }
 
-    private var rootElement: SchemaElement {
-        var root = SchemaElement(name: "schema")
-        root.numChildren = Int32(fields.count)
-        return root
-    }
-
     /// Writes `columns` to a new file at `path` in one call.
     public static func write(path: String, fields: [ParquetField], columns: [ColumnData], options: ParquetWriterOptions = ParquetWriterOptions()) throws(ParquetError) {
         let writer = try ParquetFileWriter(path: path, fields: fields, options: options)
         try writer.write(columns)
+        try writer.close()
+    }
+
+    /// Writes `rows` (one value per top-level field each) to a new file at `path` in one call.
+    public static func write(path: String, schema: [ParquetSchemaNode], rows: [[NestedValue]],
+                             options: ParquetWriterOptions = ParquetWriterOptions()) throws(ParquetError) {
+        let writer = try ParquetFileWriter(path: path, schema: schema, options: options)
+        try writer.writeRows(rows)
         try writer.close()
     }
 }
