@@ -202,3 +202,33 @@ struct DeltaVacuumTests {
         #expect(try table.snapshot().read().first?.rowCount == 10)
     }
 }
+
+@Suite("Delta checkpoints")
+struct DeltaCheckpointTests {
+    @Test("every tenth commit writes a checkpoint that Vigie and delta-rs open the table from", .enabled(if: Oracle.isAvailable))
+    func checkpoints() throws {
+        let path = LakeFixtures.temporaryDirectory("checkpoints")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let table = try DeltaTable.create(path: path, schema: LakeFixtures.schema)
+        for i in 0..<24 {
+            try table.write(LakeFixtures.batch(start: i * 10, count: 10), mode: i == 12 ? .overwrite : .append,
+                            transaction: DeltaTransaction(appId: "feed", version: Int64(i), lastUpdated: nil))
+        }
+        let log = try FileManager.default.contentsOfDirectory(atPath: path + "/_delta_log")
+        #expect(log.contains("00000000000000000010.checkpoint.parquet") && log.contains("00000000000000000020.checkpoint.parquet"))
+        #expect(log.contains("_last_checkpoint"))
+        let expected = LakeFixtures.canonicalRowsOf(try table.snapshot().read())
+        let expected15 = LakeFixtures.canonicalRowsOf(try table.snapshot(version: 15).read())
+        // Without the commits before the checkpoint, the table still opens: from the checkpoint.
+        for v in 0..<20 { try FileManager.default.removeItem(atPath: path + "/_delta_log/" + DeltaLog.fileName(version: Int64(v))) }
+        let snapshot = try table.snapshot()
+        #expect(snapshot.version == 24)
+        #expect(snapshot.transactions["feed"]?.version == 23)
+        #expect(sameRows(LakeFixtures.canonicalRowsOf(try snapshot.read()), expected))
+        #expect(try table.snapshot(version: 20).files.count == 8)
+        #expect { try table.snapshot(version: 15) } throws: { "\($0)".contains("cannot be rebuilt") }
+        _ = expected15
+        let theirs = try #require(try LakeFixtures.deltaRS(path))
+        #expect(sameRows(theirs, expected))
+    }
+}

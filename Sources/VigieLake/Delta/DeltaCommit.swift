@@ -58,6 +58,10 @@ extension DeltaTable {
             commitInfo.append(contentsOf: info)
             let lines = ([DeltaAction.commitInfo(.object(commitInfo))] + actions).map { $0.json.description }
             if try writeIfAbsent(version: version, text: lines.joined(separator: "\n") + "\n") {
+                if version > 0 && version % DeltaCheckpoint.interval == 0 {
+                    // A checkpoint only speeds up opening the table: the commit stands whether or not it is written.
+                    try? DeltaCheckpoint.write(try snapshot(version: version), log: log)
+                }
                 return version
             }
             if version == 0 && readVersion == nil {
