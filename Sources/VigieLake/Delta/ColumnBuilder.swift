@@ -9,15 +9,15 @@ import Parquet
 struct ColumnBuilder {
     let field: ParquetField
     let descriptor: ColumnDescriptor
-    private var int32s: [Int32] = []
-    private var int64s: [Int64] = []
-    private var floats: [Float] = []
-    private var doubles: [Double] = []
-    private var booleans: [Bool] = []
-    private var bytes = ByteArrays()
-    private var fixed: [UInt8] = []
-    private var validity: [Bool] = []
-    private var hasNulls = false
+    var int32s: [Int32] = []
+    var int64s: [Int64] = []
+    var floats: [Float] = []
+    var doubles: [Double] = []
+    var booleans: [Bool] = []
+    var bytes = ByteArrays()
+    var fixed: [UInt8] = []
+    var validity: [Bool] = []
+    var hasNulls = false
 
     init(field: ParquetField, index: Int) {
         self.field = field
@@ -127,7 +127,7 @@ struct ColumnBuilder {
         return v
     }
 
-    private mutating func appendUnscaled(_ unscaled: [Int128]) throws(LakeError) {
+    mutating func appendUnscaled(_ unscaled: [Int128]) throws(LakeError) {
         switch field.physicalType {
         case .int32:
             for u in unscaled {
@@ -277,5 +277,101 @@ struct ColumnBuilder {
         fraction += String(repeating: "0", count: scale - fraction.count)
         guard let v = Int128(String(whole.isEmpty ? "0" : whole) + fraction) else { return nil }
         return negative ? -v : v
+    }
+}
+
+// MARK: - Rows from ingest
+
+extension ColumnBuilder {
+    /// One value in the column's physical form.
+    enum Stored {
+        case null, int32(Int32), int64(Int64), float(Float), double(Double), bool(Bool), bytes([UInt8]), unscaled(Int128)
+    }
+
+    /// `value` converted to the column's type, or why it cannot be.
+    func stored(_ value: RowValue) -> Result<Stored, LakeError> {
+        func fail(_ why: String) -> Result<Stored, LakeError> { .failure(LakeError(.invalidArgument, why)) }
+        if case .null = value { return .success(.null) }
+        let logical = field.logicalType
+        switch field.physicalType {
+        case .byteArray:
+            guard let text = value.text else { return fail("\(value) is not a text") }
+            return .success(.bytes(Array(text.utf8)))
+        case .boolean:
+            guard case let .bool(b) = value else { return fail("\(value) is not true or false") }
+            return .success(.bool(b))
+        case .float, .double:
+            let d: Double
+            switch value {
+            case let .double(x): d = x
+            case let .int(i): d = Double(i)
+            case let .decimal(u, s): d = Double(decimalText(u, scale: s)) ?? .nan
+            default: return fail("\(value) is not a number")
+            }
+            return .success(field.physicalType == .float ? .float(Float(d)) : .double(d))
+        default:
+            if case let .decimal(scale, precision)? = logical {
+                guard let u = ColumnAccumulator.decimal(value, scale: Int(scale)) else {
+                    return fail("\(value) is not a number with at most \(scale) decimals")
+                }
+                guard u.magnitude < UInt128(ColumnAccumulator.pow10(Int(precision))) else { return fail("\(value) has more than \(precision) digits") }
+                return .success(.unscaled(u))
+            }
+            if logical == .date {
+                switch value {
+                case let .date(d): return .success(.int32(d))
+                case let .timestamp(t) where t % 86_400_000_000 == 0: return .success(.int32(Int32(t / 86_400_000_000)))
+                default: return fail("\(value) is not a date")
+                }
+            }
+            if case let .timestamp(_, unit)? = logical {
+                switch value {
+                case let .timestamp(t): return .success(.int64(Self.convert(t, from: .micros, to: unit)))
+                case let .date(d): return .success(.int64(Self.convert(Int64(d) * 86_400_000_000, from: .micros, to: unit)))
+                default: return fail("\(value) is not a date and time")
+                }
+            }
+            let i: Int64
+            switch value {
+            case let .int(x): i = x
+            case let .decimal(u, s):
+                let p = ColumnAccumulator.pow10(s)
+                guard u % p == 0, let x = Int64(exactly: u / p) else { return fail("\(value) is not a whole number") }
+                i = x
+            case let .double(d):
+                guard d.rounded() == d, let x = Int64(exactly: d) else { return fail("\(value) is not a whole number") }
+                i = x
+            default: return fail("\(value) is not a whole number")
+            }
+            if field.physicalType == .int32 {
+                var range = Int64(Int32.min)...Int64(Int32.max)
+                if case let .integer(bits, true)? = logical, bits < 32 { range = -(Int64(1) << (bits - 1))...((Int64(1) << (bits - 1)) - 1) }
+                guard range.contains(i) else { return fail("\(i) is out of range for \(logical.map { "\($0)" } ?? "INT32")") }
+                return .success(.int32(Int32(i)))
+            }
+            return .success(.int64(i))
+        }
+    }
+
+    /// Why `value` cannot be stored in this column, or nil when it can.
+    func check(_ value: RowValue) -> String? {
+        if case let .failure(error) = stored(value) { return error.message }
+        return nil
+    }
+
+    /// Appends `value` (already checked).
+    mutating func append(_ value: RowValue) {
+        guard case let .success(s) = stored(value) else { return appendNulls(1) }
+        switch s {
+        case .null: return appendNulls(1)
+        case let .int32(v): int32s.append(v)
+        case let .int64(v): int64s.append(v)
+        case let .float(v): floats.append(v)
+        case let .double(v): doubles.append(v)
+        case let .bool(v): booleans.append(v)
+        case let .bytes(v): v.withUnsafeBytes { bytes.append($0) }
+        case let .unscaled(u): try? appendUnscaled([u])
+        }
+        validity.append(true)
     }
 }

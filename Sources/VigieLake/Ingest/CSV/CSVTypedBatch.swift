@@ -112,8 +112,26 @@ public struct CSVTypedBatch: Sendable {
     public var lines: [Int]
     /// The batch's structural rejects and the fields that did not parse.
     public var rejects: [CSVReject]
+    /// The records the rows came from, and each row's record index, for `rawText(row:)`.
+    var source: CSVBatch?
+    var recordIndices: [Int] = []
+
+    public init(schema: [CSVColumnSchema], columns: [CSVColumn], lines: [Int], rejects: [CSVReject], source: CSVBatch? = nil, recordIndices: [Int] = []) {
+        self.schema = schema
+        self.columns = columns
+        self.lines = lines
+        self.rejects = rejects
+        self.source = source
+        self.recordIndices = recordIndices
+    }
 
     public var rowCount: Int { lines.count }
+
+    /// The raw text of row `row` as the file has it (for rejects found after parsing).
+    public func rawText(row: Int) -> String {
+        guard let source, row < recordIndices.count else { return "" }
+        return source[recordIndices[row]].rawText
+    }
 }
 
 extension CSVBatch {
@@ -180,12 +198,14 @@ extension CSVBatch {
             }
         }
         var lines = storage.lines
+        var recordIndices = Array(lines.indices)
         if anyFailed {
             let keep = failed.map { !$0 }
             columns = columns.map { $0.filtered(keep) }
             lines = lines.indices.compactMap { keep[$0] ? lines[$0] : nil }
+            recordIndices = recordIndices.filter { keep[$0] }
         }
-        return CSVTypedBatch(schema: schema, columns: columns, lines: lines, rejects: rejects)
+        return CSVTypedBatch(schema: schema, columns: columns, lines: lines, rejects: rejects, source: self, recordIndices: recordIndices)
     }
 
     /// A text column in UTF-8: raw bytes when they need nothing, unescaped or transcoded otherwise.

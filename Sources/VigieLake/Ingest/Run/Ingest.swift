@@ -1,0 +1,234 @@
+// Running a pipeline on source files: each file is kept in raw/ (an
+// identical file already ingested into the table is a reported no-op),
+// read, transformed, checked against the table's schema, and committed in
+// one version whose commitInfo carries the lineage (pipeline, file, its
+// SHA-256, rows read / accepted / rejected). Every row that fails goes to
+// the rejects table of the target (rejects/<table>) with file, line,
+// column, reason and raw text; when too many fail (rejects.max_ratio),
+// nothing reaches the table. A file whose header lacks a required column
+// is rejected whole. Columns the table does not have yet are added as
+// nullable columns (the schema change is in the same commit).
+
+import Foundation
+import Parquet
+
+/// What ingesting one file did.
+public struct IngestReport: Sendable, Equatable {
+    public var file: String
+    public var sha256: String
+    public var rowsRead: Int
+    public var rowsAccepted: Int
+    public var rejects: [Reject]
+    /// The table version written; nil when nothing was committed.
+    public var version: Int64?
+    /// Set when the file was not committed: already ingested, or too many rejects.
+    public var skipped: String?
+    /// Schema changes and other notes for the user.
+    public var warnings: [String]
+}
+
+public struct Ingest: Sendable {
+    public let workspace: Workspace
+    public let pipeline: Pipeline
+
+    public init(workspace: Workspace, pipeline: Pipeline) {
+        self.workspace = workspace
+        self.pipeline = pipeline
+    }
+
+    /// The source files of the pipeline: its path as a file, a folder (every regular file) or a glob.
+    public func sourceFiles() throws(LakeError) -> [String] {
+        let path = pipeline.sourcePath.hasPrefix("/") ? pipeline.sourcePath : workspace.root + "/" + pipeline.sourcePath
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return [path] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { path + "/" + $0 }
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let pattern = (path as NSString).lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let matches = names.filter { fnmatch(pattern, $0, 0) == 0 }.sorted().map { folder + "/" + $0 }
+        guard !matches.isEmpty else { throw LakeError(.invalidArgument, "no source file matches \(pipeline.sourcePath)", context: [pipeline.name]) }
+        return matches
+    }
+
+    /// Ingests every source file, one commit each.
+    public func run() throws(LakeError) -> [IngestReport] {
+        var reports: [IngestReport] = []
+        for file in try sourceFiles() { reports.append(try run(file: file)) }
+        return reports
+    }
+
+    /// Ingests one file.
+    public func run(file: String) throws(LakeError) -> IngestReport {
+        let raw = try workspace.keepRaw(file)
+        var report = IngestReport(file: file, sha256: raw.sha256, rowsRead: 0, rowsAccepted: 0, rejects: [], version: nil, skipped: nil, warnings: [])
+        let table = try workspace.table(pipeline.table)
+        let exists = FileManager.default.fileExists(atPath: table.path + "/_delta_log")
+        if exists, let version = try ingestedVersion(table, sha256: raw.sha256) {
+            report.skipped = "this file (SHA-256 \(raw.sha256.prefix(12))…) was already ingested into \(pipeline.table) in version \(version)"
+            return report
+        }
+
+        // Read the whole file through the transforms.
+        var source = try openSource(file)
+        var batches: [IngestBatch] = []
+        while let (batch, rejects) = try source.next() {
+            report.rowsRead += batch.rowCount + rejects.count
+            report.rejects += rejects
+            var transformed = batch
+            try IngestTransforms.apply(pipeline.transforms, to: &transformed, workspace: workspace, file: file, rejects: &report.rejects)
+            batches.append(transformed)
+        }
+        let names = batches.first?.names ?? source.header
+        // The target schema: the table's, else the declared one, else inferred from the data.
+        var schema: [DeltaField]
+        if exists {
+            schema = try table.snapshot().schema.fields
+        } else if let declared = pipeline.schema {
+            schema = declared.map { DeltaField(name: $0.name, type: $0.type, nullable: !$0.required) }
+        } else {
+            schema = zip(names, batches.first?.columns ?? []).map { DeltaField(name: $0.0, type: $0.1.type.deltaType) }
+        }
+        let required = Set((pipeline.schema ?? []).filter(\.required).map(\.name)).union(schema.filter { !$0.nullable }.map(\.name))
+        if let missing = required.sorted().first(where: { !names.contains($0) }) {
+            report.rejects = [Reject(file: file, line: 1, column: missing, reason: "the required column '\(missing)' is missing from the file (columns: \(names.joined(separator: ", ")))", raw: "")]
+            report.skipped = "the file lacks the required column '\(missing)'"
+            try recordRejects(report)
+            return report
+        }
+        var evolved = false
+        for (i, name) in names.enumerated() where !schema.contains(where: { $0.name == name }) {
+            let type = batches.first.map { $0.columns[i].type.deltaType } ?? .string
+            schema.append(DeltaField(name: name, type: type))
+            report.warnings.append("new column '\(name)' (\(type)) added to \(pipeline.table), nullable")
+            evolved = true
+        }
+
+        // Check each row and build the table's columns.
+        let fields = try schema.map { (f) throws(LakeError) in try f.parquetField() }
+        var builders = fields.enumerated().map { ColumnBuilder(field: $0.element, index: $0.offset) }
+        var keys = Set<[RowValue]>()
+        let keyIndices = pipeline.key.compactMap { key in schema.firstIndex { $0.name == key } }
+        for batch in batches {
+            let positions = schema.map { batch.index(of: $0.name) }
+            for row in 0..<batch.rowCount {
+                var values: [RowValue] = []
+                var problem: (String, String)?
+                for (k, field) in schema.enumerated() {
+                    let value = positions[k].map { batch.value($0, row) } ?? .null
+                    if value.isNull && required.contains(field.name) { problem = (field.name, "the required field '\(field.name)' is empty"); break }
+                    values.append(value)
+                }
+                if problem == nil, !keyIndices.isEmpty {
+                    let key = keyIndices.map { values[$0] }
+                    if !keys.insert(key).inserted {
+                        problem = (pipeline.key.joined(separator: ", "), "duplicate key \(key.map { $0.description }.joined(separator: ", "))")
+                    }
+                }
+                if problem == nil {
+                    for (k, value) in values.enumerated() {
+                        if let reason = builders[k].check(value) { problem = (schema[k].name, reason); break }
+                    }
+                }
+                if let (column, reason) = problem {
+                    report.rejects.append(Reject(file: file, line: batch.lines[row], column: column, reason: reason, raw: batch.raw(row)))
+                    continue
+                }
+                for (k, value) in values.enumerated() { builders[k].append(value) }
+                report.rowsAccepted += 1
+            }
+        }
+
+        if let ratio = pipeline.maxRejectRatio, report.rowsRead > 0, Double(report.rejects.count) / Double(report.rowsRead) > ratio {
+            report.skipped = "\(report.rejects.count) of \(report.rowsRead) rows rejected, above the pipeline's maximum of \(Int(ratio * 100)) %: nothing committed"
+            try recordRejects(report)
+            return report
+        }
+        let lineage: [(String, JSONValue)] = [
+            ("vigie.pipeline", .string(pipeline.name)), ("vigie.sourceFile", .string((file as NSString).lastPathComponent)),
+            ("vigie.sourceHash", .string(raw.sha256)), ("vigie.rowsRead", .integer(Int64(report.rowsRead))),
+            ("vigie.rowsAccepted", .integer(Int64(report.rowsAccepted))), ("vigie.rowsRejected", .integer(Int64(report.rejects.count))),
+        ]
+        let columns = builders.map { $0.finish() }
+        if !exists {
+            try DeltaTable.create(path: table.path, schema: DeltaSchema(fields: schema), name: pipeline.table,
+                                  info: [("vigie.pipeline", .string(pipeline.name))])
+        } else if evolved {
+            try table.evolve(to: DeltaSchema(fields: schema))
+        }
+        switch pipeline.mode {
+        case .append: report.version = try table.write(columns, mode: .append, info: lineage)
+        case .replace: report.version = try table.write(columns, mode: .overwrite, info: lineage)
+        case .upsert: report.version = try table.upsert(columns, key: pipeline.key, info: lineage)
+        }
+        try recordRejects(report)
+        return report
+    }
+
+    private func openSource(_ file: String) throws(LakeError) -> any IngestSource {
+        switch pipeline.format {
+        case .csv:
+            // Declared types by source column name (the name before any rename).
+            var renamed: [String: String] = [:]
+            for case let .rename(pairs) in pipeline.transforms { for p in pairs { renamed[p.from] = p.to } }
+            let declared = Dictionary((pipeline.schema ?? []).map { ($0.name, $0.type.ingestType) }, uniquingKeysWith: { a, _ in a })
+            return try CSVSource(file: file, options: pipeline.csvOptions, types: { declared[renamed[$0] ?? $0] })
+        case .xlsx:
+            return try RowSource.xlsx(file: file, sheet: pipeline.sheet, headerRow: pipeline.headerRow)
+        case .ndjson, .json:
+            let (source, rejects) = try RowSource.json(file: file, lines: pipeline.format == .ndjson)
+            return PrefixedSource(inner: source, rejects: rejects)
+        }
+    }
+
+    /// The version in which a file with this hash was ingested, from the table's lineage.
+    func ingestedVersion(_ table: DeltaTable, sha256: String) throws(LakeError) -> Int64? {
+        for version in try table.log.versions().reversed() {
+            for case let .commitInfo(info) in try table.log.actions(version: version) where info["vigie.sourceHash"]?.stringValue == sha256 {
+                return version
+            }
+        }
+        return nil
+    }
+
+    /// Appends the report's rejects to rejects/<table> (a Delta table of its own).
+    func recordRejects(_ report: IngestReport) throws(LakeError) {
+        guard !report.rejects.isEmpty else { return }
+        let path = workspace.rejectsPath + "/" + pipeline.table
+        let schema = DeltaSchema(fields: [
+            DeltaField(name: "ingested_at", type: .timestamp), DeltaField(name: "pipeline", type: .string), DeltaField(name: "file", type: .string),
+            DeltaField(name: "sha256", type: .string), DeltaField(name: "line", type: .long), DeltaField(name: "column", type: .string),
+            DeltaField(name: "reason", type: .string), DeltaField(name: "raw", type: .string),
+        ])
+        let table = FileManager.default.fileExists(atPath: path + "/_delta_log") ? DeltaTable(path: path)
+            : try DeltaTable.create(path: path, schema: schema, name: "rejects of \(pipeline.table)")
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let fields = try schema.fields.map { (f) throws(LakeError) in try f.parquetField() }
+        var builders = fields.enumerated().map { ColumnBuilder(field: $0.element, index: $0.offset) }
+        for r in report.rejects {
+            let row: [RowValue] = [.timestamp(now), .string(pipeline.name), .string((r.file as NSString).lastPathComponent), .string(report.sha256),
+                                   .int(Int64(r.line)), r.column.map(RowValue.string) ?? .null, .string(r.reason), .string(r.raw)]
+            for (k, v) in row.enumerated() { builders[k].append(v) }
+        }
+        try table.write(builders.map { $0.finish() }, info: [("vigie.pipeline", .string(pipeline.name)), ("vigie.sourceHash", .string(report.sha256))])
+    }
+}
+
+/// A source whose whole-file rejects (unparseable JSON lines) come with its first batch.
+struct PrefixedSource: IngestSource {
+    var inner: RowSource
+    var rejects: [Reject]
+    var header: [String] { inner.header }
+
+    mutating func next() throws(LakeError) -> (IngestBatch, [Reject])? {
+        guard let (batch, more) = try inner.next() else { return nil }
+        defer { rejects = [] }
+        return (batch, rejects + more)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
