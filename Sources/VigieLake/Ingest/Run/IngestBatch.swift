@@ -52,23 +52,7 @@ struct IngestBatch {
     /// Keeps only the rows where `keep` is true.
     mutating func filter(_ keep: [Bool]) {
         func pick<T>(_ a: [T]) -> [T] { zip(a, keep).compactMap { $1 ? $0 : nil } }
-        columns = columns.map { c in
-            var out = c
-            out.validity = pick(c.validity)
-            switch c.values {
-            case let .string(v):
-                var b = ByteArrays()
-                for i in 0..<v.count where keep[i] { v[i].withUnsafeBytes { b.append($0) } }
-                out.values = .string(b)
-            case let .int(v): out.values = .int(pick(v))
-            case let .decimal(v): out.values = .decimal(pick(v))
-            case let .double(v): out.values = .double(pick(v))
-            case let .bool(v): out.values = .bool(pick(v))
-            case let .date(v): out.values = .date(pick(v))
-            case let .timestamp(v): out.values = .timestamp(pick(v))
-            }
-            return out
-        }
+        columns = columns.map { $0.filtered(keep) }
         lines = pick(lines)
         origins = pick(origins)
     }
