@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigieCLITests",
-            dependencies: ["vigie"],
+            dependencies: ["vigie", "VigieLake"],
             swiftSettings: settings
         ),
     ],

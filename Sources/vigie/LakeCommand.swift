@@ -8,7 +8,7 @@ struct LakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lake",
         abstract: "Show, print, trace and vacuum the lake's Delta tables.",
-        subcommands: [Show.self, Cat.self, History.self, Vacuum.self]
+        subcommands: [Show.self, Cat.self, History.self, Vacuum.self, Events.self]
     )
 
     /// Runs `body`, turning lake errors into a clean message and exit code.
@@ -102,6 +102,47 @@ struct LakeCommand: AsyncParsableCommand {
             }
             for path in removed { print((dryRun ? "would delete " : "deleted ") + path) }
             print("\(removed.count) file(s) \(dryRun ? "to delete" : "deleted")")
+        }
+    }
+
+    struct Events: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append JSON events (one object per line on standard input) to a table, durably, in micro-batches.",
+            discussion: "Each event is acknowledged on standard output (`ack SEQUENCE`) once it is fsynced; events acknowledged before a crash are committed by the next run.")
+        @Argument(help: "The table's folder (it must exist).") var table: String
+        @Option(help: "Commit when this many events wait.") var flushRows = 10_000
+        @Option(help: "Commit at least this often, in milliseconds.") var flushMilliseconds = 1_000
+
+        func run() async throws {
+            let appender = try LakeCommand.run { () throws(LakeError) in
+                try EventAppender(table: DeltaTable(path: table), flushRows: flushRows, flushInterval: .milliseconds(flushMilliseconds))
+            }
+            await appender.start()
+            var out = TextOutput()
+            while let line = readLine() {
+                guard !line.allSatisfy(\.isWhitespace) else { continue }
+                let result = await Self.append(line, to: appender)
+                out.write(result)
+                out.flush()
+            }
+            if let failure = await Self.close(appender) { throw CLIError(failure) }
+        }
+
+        /// "ack N" for each durable event, or "refused REASON".
+        static func append(_ line: String, to appender: EventAppender) async -> String {
+            let event: JSONValue
+            do { event = try JSONValue.parse(line) } catch { return "refused \(error.message)\n" }
+            let result: Result<[UInt64], LakeError>
+            do { result = .success(try await appender.append([event])) } catch { result = .failure(error) }
+            switch result {
+            case let .success(sequences): return sequences.map { "ack \($0)\n" }.joined()
+            case let .failure(error): return "refused \(error.message)\n"
+            }
+        }
+
+        static func close(_ appender: EventAppender) async -> String? {
+            do { try await appender.close() } catch { return "\(error)" }
+            return nil
         }
     }
 

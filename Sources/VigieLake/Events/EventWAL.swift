@@ -47,6 +47,11 @@ final class EventWAL {
     static func open(path: String, committed: UInt64) throws(LakeError) -> (EventWAL, [Record]) {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LakeError(.io, "cannot open the event log \(path): \(String(cString: strerror(errno)))") }
+        // One appender per table: a second one (another process) would interleave records.
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw LakeError(.conflict, "another process is appending events to this table (\(path) is locked)")
+        }
         let data = FileManager.default.contents(atPath: path) ?? Data()
         var records: [Record] = []
         var offset = 0

@@ -153,8 +153,12 @@ public struct Ingest: Sendable {
         ]
         let columns = builders.map { $0.finish() }
         if !exists {
-            try DeltaTable.create(path: table.path, schema: DeltaSchema(fields: schema), name: pipeline.table,
-                                  info: [("vigie.pipeline", .string(pipeline.name))])
+            do {
+                try DeltaTable.create(path: table.path, schema: DeltaSchema(fields: schema), name: pipeline.table,
+                                      info: [("vigie.pipeline", .string(pipeline.name))])
+            } catch where error.code == .conflict {
+                // Another ingest created the table meanwhile: write on top of it (the commit checks the schema).
+            }
         } else if evolved {
             try table.evolve(to: DeltaSchema(fields: schema))
         }
