@@ -8,7 +8,7 @@ struct LakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lake",
         abstract: "Show, print, trace and vacuum the lake's Delta tables.",
-        subcommands: [Show.self, Cat.self, History.self, Vacuum.self, Events.self]
+        subcommands: [Show.self, Cat.self, History.self, Rejects.self, Vacuum.self, Events.self]
     )
 
     /// Runs `body`, turning lake errors into a clean message and exit code.
@@ -87,6 +87,33 @@ struct LakeCommand: AsyncParsableCommand {
                 if !lineage.isEmpty { line += "  " + lineage.map { "\($0.0.dropFirst(6))=\($0.1.stringValue ?? $0.1.description)" }.joined(separator: " ") }
                 print(line)
             }
+        }
+    }
+
+    struct Rejects: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The rows ingest rejected for a table: file, line, column, reason and raw text.")
+        @Option(name: .shortAndLong, help: "The workspace folder.") var workspace: String = "."
+        @Argument(help: "The table's name in the workspace.") var table: String
+        @Option(help: "Print at most this many rejects.") var limit: Int?
+        @Option(help: "csv or json.") var format: ParquetCommand.Cat.OutputFormat = .csv
+
+        func run() throws {
+            let ws = try LakeCommand.run { () throws(LakeError) in try Workspace(at: workspace) }
+            let path = ws.rejectsPath + "/" + table
+            guard FileManager.default.fileExists(atPath: path + "/_delta_log") else {
+                print("no rejects for \(table)")
+                return
+            }
+            let data = try LakeCommand.run { () throws(LakeError) in
+                try DeltaTable(path: path).snapshot().read(columns: ["ingested_at", "file", "line", "column", "reason", "raw"])
+            }
+            var out = TextOutput()
+            let printer = RowPrinter(columns: data.map(\.descriptor), format: format == .csv ? .csv : .json)
+            var first = true
+            out.write(printer.header())
+            printer.rows(data, count: min(limit ?? Int.max, data.first?.rowCount ?? 0), first: &first, into: &out)
+            out.write(printer.footer())
+            out.flush()
         }
     }
 

@@ -46,3 +46,23 @@ struct LakeCommandTests {
         #expect(notTable.status == 1 && notTable.stderr.contains("no _delta_log"))
     }
 }
+
+@Suite("vigie ingest and vigie lake rejects")
+struct IngestCommandTests {
+    @Test("ingest infers a schema and saves a pipeline; rejects lists the rows that failed")
+    func ingestAndRejects() throws {
+        let root = NSTemporaryDirectory() + "vigie-cli-ingest-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["init", root])
+        try "code;places\nE01;40\nE02;25\n".write(toFile: root + "/e.csv", atomically: true, encoding: .utf8)
+        let made = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["ingest", "-w", root, "--table", "establishments", "--save-pipeline", "establishments", root + "/e.csv"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("2 rows read, 2 accepted, 0 rejected") && made.stdout.contains("places: long"))
+        #expect(FileManager.default.fileExists(atPath: root + "/pipelines/establishments.yaml"))
+        try "code;places\nE03;many\nE04;12\n".write(toFile: root + "/e2.csv", atomically: true, encoding: .utf8)
+        let again = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["ingest", "-w", root, "--pipeline", "establishments", root + "/e2.csv"])
+        #expect(again.stdout.contains("1 accepted, 1 rejected"), "\(again.stdout)\(again.stderr)")
+        let rejects = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "rejects", "-w", root, "establishments"])
+        #expect(rejects.stdout.contains("e2.csv,2,places,") && rejects.stdout.contains("E03;many"), "\(rejects.stdout)")
+    }
+}
