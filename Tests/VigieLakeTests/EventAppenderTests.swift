@@ -78,7 +78,8 @@ struct EventAppenderTests {
         do {
             let appender = try EventAppender(table: table, flushRows: 4)
             for i in 0..<10 { try await appender.append([Self.event(i)]) }
-            // Simulated crash: the appender goes away without closing; events 8 and 9 are only in the log.
+            // Simulated crash: the appender stops without committing; events 8 and 9 are only in the log.
+            await appender.abandon()
         }
         let wal = table.path + "/_vigie/events.wal"
         let before = try Data(contentsOf: URL(fileURLWithPath: wal))
@@ -93,6 +94,7 @@ struct EventAppenderTests {
         #expect(try Self.seqs(table) == (0..<10).map(Int64.init))
         // A crash between the commit and emptying the log: the same records replay to nothing.
         try before.write(to: URL(fileURLWithPath: wal))
+        await reopened.abandon()
         let again = try EventAppender(table: table, flushRows: 4)
         #expect(await again.pendingCount == 0)
         try await again.append([Self.event(10)])

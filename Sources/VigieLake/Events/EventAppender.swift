@@ -93,6 +93,13 @@ public actor EventAppender {
     /// Events acknowledged and not yet committed.
     public var pendingCount: Int { pending.count }
 
+    /// Stops without committing, as a crash would (tests): acknowledged events stay in the log for the next appender.
+    func abandon() {
+        timer?.cancel()
+        timer = nil
+        wal.abandon()
+    }
+
     /// Flushes and stops the timer.
     public func close() throws(LakeError) {
         timer?.cancel()

@@ -86,7 +86,13 @@ final class EventWAL {
         self.nextSequence = nextSequence
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Closes the file (and releases its lock) without anything else: what a crash does.
+    func abandon() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
 
     private static func load32(_ b: [UInt8], _ i: Int) -> UInt32 {
         UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24
