@@ -51,13 +51,7 @@ struct LakeCommand: AsyncParsableCommand {
             let snapshot = try LakeCommand.run { () throws(LakeError) in try LakeCommand.snapshot(table, asOf: asOf) }
             let names = columns.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } }
             let data = try LakeCommand.run { () throws(LakeError) in try snapshot.read(columns: names) }
-            var out = TextOutput()
-            let printer = RowPrinter(columns: data.map(\.descriptor), format: format == .csv ? .csv : .json)
-            var first = true
-            out.write(printer.header())
-            printer.rows(data, count: min(limit ?? Int.max, data.first?.rowCount ?? 0), first: &first, into: &out)
-            out.write(printer.footer())
-            out.flush()
+            LakeCommand.printRows(data, limit: limit, format: format)
         }
     }
 
@@ -107,13 +101,7 @@ struct LakeCommand: AsyncParsableCommand {
             let data = try LakeCommand.run { () throws(LakeError) in
                 try DeltaTable(path: path).snapshot().read(columns: ["ingested_at", "file", "line", "column", "reason", "raw"])
             }
-            var out = TextOutput()
-            let printer = RowPrinter(columns: data.map(\.descriptor), format: format == .csv ? .csv : .json)
-            var first = true
-            out.write(printer.header())
-            printer.rows(data, count: min(limit ?? Int.max, data.first?.rowCount ?? 0), first: &first, into: &out)
-            out.write(printer.footer())
-            out.flush()
+            LakeCommand.printRows(data, limit: limit, format: format)
         }
     }
 
@@ -171,6 +159,17 @@ struct LakeCommand: AsyncParsableCommand {
             do { try await appender.close() } catch { return "\(error)" }
             return nil
         }
+    }
+
+    /// Prints whole columns (a table's rows) as CSV or JSON.
+    static func printRows(_ data: [ColumnData], limit: Int?, format: ParquetCommand.Cat.OutputFormat) {
+        var out = TextOutput()
+        let printer = RowPrinter(columns: data.map(\.descriptor), format: format == .csv ? .csv : .json)
+        var first = true
+        out.write(printer.header())
+        printer.rows(data, count: min(limit ?? Int.max, data.first?.rowCount ?? 0), first: &first, into: &out)
+        out.write(printer.footer())
+        out.flush()
     }
 
     /// The table at a version number, a date and time, or the latest.
