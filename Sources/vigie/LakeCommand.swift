@@ -94,7 +94,7 @@ struct LakeCommand: AsyncParsableCommand {
         func run() throws {
             let ws = try LakeCommand.run { () throws(LakeError) in try Workspace(at: workspace) }
             let path = ws.rejectsPath + "/" + table
-            guard FileManager.default.fileExists(atPath: path + "/_delta_log") else {
+            guard DeltaTable(path: path).exists else {
                 print("no rejects for \(table)")
                 return
             }

@@ -118,3 +118,63 @@ struct CrashTests {
         #expect(!acknowledged.isEmpty)
     }
 }
+
+@Suite("Killed ingests", .serialized)
+struct KilledIngestTests {
+    @Test("30 ingests killed with SIGKILL leave the table at a committed version; a final run ingests every file exactly once")
+    func killedIngests() throws {
+        let root = CrashTests.temporary("killed-ingest")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let ws = try Workspace.create(at: root)
+        let folder = root + "/inbox"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let files = 60, rowsPerFile = 50
+        for f in 0..<files {
+            var text = "file;row;amount\n"
+            for r in 0..<rowsPerFile { text += "\(f);\(r);\(f * 1000 + r),25\n" }
+            try text.write(toFile: folder + "/\(String(format: "%03d", f)).csv", atomically: true, encoding: .utf8)
+        }
+        try """
+        name: feed
+        source: { format: csv, path: inbox }
+        target: { table: facts }
+        schema:
+          - { name: file, type: long, required: true }
+          - { name: row, type: long, required: true }
+          - { name: amount, type: "decimal(12,2)" }
+        """.write(toFile: ws.pipelinesPath + "/feed.yaml", atomically: true, encoding: .utf8)
+        var generator = SystemRandomNumberGenerator()
+        func run(killAfter delay: Double?) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: ParquetCommandTests.vigie)
+            p.arguments = ["ingest", "-w", root, "--pipeline", "feed"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            if let delay {
+                Thread.sleep(forTimeInterval: delay)
+                kill(p.processIdentifier, SIGKILL)
+            }
+            p.waitUntilExit()
+        }
+        let table = DeltaTable(path: ws.lakePath + "/facts")
+        for _ in 0..<30 {
+            try run(killAfter: Double.random(in: 0...0.4, using: &generator))
+            // Killed before version 0 was committed: there is no table yet, which is fine.
+            guard table.exists else { continue }
+            // The table reads, and holds exactly the rows its committed versions say.
+            let snapshot = try table.snapshot()
+            var accepted: Int64 = 0
+            for version in try table.log.versions() {
+                for case let .commitInfo(info) in try table.log.actions(version: version) { accepted += info["vigie.rowsAccepted"]?.int64Value ?? 0 }
+            }
+            #expect(try snapshot.read(columns: ["row"]).first?.rowCount == Int(accepted))
+        }
+        try run(killAfter: nil)
+        let columns = try table.snapshot().read(columns: ["file", "row"])
+        guard case let .int64(f) = columns[0].values, case let .int64(r) = columns[1].values else { Issue.record("unexpected types"); return }
+        let pairs = zip(f, r).map { "\($0)-\($1)" }
+        #expect(pairs.count == files * rowsPerFile, "rows: \(pairs.count)")
+        #expect(Set(pairs).count == pairs.count, "a file was ingested twice")
+    }
+}

@@ -20,6 +20,12 @@ public struct DeltaTable: Sendable {
         log = DeltaLog(tablePath: path)
     }
 
+    /// Whether the table has at least one commit (a `_delta_log` left empty by a crash during creation does not count).
+    public var exists: Bool {
+        guard let versions = try? log.versions() else { return false }
+        return !versions.isEmpty
+    }
+
     /// The table at `version`, or the latest.
     public func snapshot(version: Int64? = nil) throws(LakeError) -> DeltaSnapshot {
         try DeltaSnapshot(log: log, version: version)

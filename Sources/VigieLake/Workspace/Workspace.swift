@@ -54,7 +54,7 @@ public struct Workspace: Sendable {
     /// The names of the lake's tables.
     public func tableNames() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: lakePath)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: lakePath + "/" + $0 + "/_delta_log") }.sorted()
+        return names.filter { DeltaTable(path: lakePath + "/" + $0).exists }.sorted()
     }
 
     /// A source file kept in raw/.

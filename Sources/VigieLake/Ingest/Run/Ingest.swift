@@ -65,7 +65,7 @@ public struct Ingest: Sendable {
         let raw = try workspace.keepRaw(file)
         var report = IngestReport(file: file, sha256: raw.sha256, rowsRead: 0, rowsAccepted: 0, rejects: [], version: nil, skipped: nil, warnings: [])
         let table = try workspace.table(pipeline.table)
-        let exists = FileManager.default.fileExists(atPath: table.path + "/_delta_log")
+        let exists = table.exists
         if exists, let version = try ingestedVersion(table, sha256: raw.sha256) {
             report.skipped = "this file (SHA-256 \(raw.sha256.prefix(12))…) was already ingested into \(pipeline.table) in version \(version)"
             return report
@@ -206,8 +206,12 @@ public struct Ingest: Sendable {
             DeltaField(name: "sha256", type: .string), DeltaField(name: "line", type: .long), DeltaField(name: "column", type: .string),
             DeltaField(name: "reason", type: .string), DeltaField(name: "raw", type: .string),
         ])
-        let table = FileManager.default.fileExists(atPath: path + "/_delta_log") ? DeltaTable(path: path)
-            : try DeltaTable.create(path: path, schema: schema, name: "rejects of \(pipeline.table)")
+        var table = DeltaTable(path: path)
+        if !table.exists {
+            do { table = try DeltaTable.create(path: path, schema: schema, name: "rejects of \(pipeline.table)") } catch where error.code == .conflict {
+                // Created meanwhile by another ingest.
+            }
+        }
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let fields = try schema.fields.map { (f) throws(LakeError) in try f.parquetField() }
         var builders = fields.enumerated().map { ColumnBuilder(field: $0.element, index: $0.offset) }
