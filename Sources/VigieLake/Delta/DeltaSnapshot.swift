@@ -35,21 +35,18 @@ public struct DeltaSnapshot: Sendable {
         guard target >= 0, target <= latest else {
             throw LakeError(.invalidArgument, "version \(target) does not exist: the table's versions end at \(latest)", context: [log.tablePath])
         }
-        // Start from the newest checkpoint at or before the target whose later commits are all present,
-        // or from version 0 when every commit is there.
-        var start: Int64 = 0
-        var checkpoint: (version: Int64, parts: [String])?
-        let haveAllCommits = (0...target).allSatisfy { listing.commits[$0] != nil }
-        if !haveAllCommits || listing.checkpoints.keys.contains(where: { $0 <= target }) {
-            if let v = listing.checkpoints.keys.filter({ $0 <= target }).max(),
-               ((v + 1)...max(v + 1, target)).allSatisfy({ $0 > target || listing.commits[$0] != nil }) {
-                checkpoint = (v, listing.checkpoints[v]!)
-                start = v + 1
-            } else if !haveAllCommits {
-                let missing = (0...target).first { listing.commits[$0] == nil } ?? 0
-                throw LakeError(.corrupt, "version \(target) cannot be rebuilt: commit \(missing) is missing and no checkpoint covers it",
-                                context: [log.tablePath])
-            }
+        // Start from the newest checkpoint at or before the target whose later commits are all present;
+        // without one, every commit from version 0 must be there.
+        func commitsPresent(from first: Int64) -> Bool {
+            stride(from: first, through: target, by: 1).allSatisfy { listing.commits[$0] != nil }
+        }
+        let checkpoint = listing.checkpoints.keys.filter { $0 <= target }.sorted(by: >).first { commitsPresent(from: $0 + 1) }
+            .map { (version: $0, parts: listing.checkpoints[$0]!) }
+        let start = checkpoint.map { $0.version + 1 } ?? 0
+        if checkpoint == nil && !commitsPresent(from: 0) {
+            let missing = (0...target).first { listing.commits[$0] == nil } ?? 0
+            throw LakeError(.corrupt, "version \(target) cannot be rebuilt: commit \(missing) is missing and no checkpoint covers it",
+                            context: [log.tablePath])
         }
 
         var proto: DeltaProtocol?
