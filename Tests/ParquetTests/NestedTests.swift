@@ -355,6 +355,9 @@ struct NestedTests {
         smallV2.dataPageVersion = 2
         smallV2.dictionary = false
         out.append(("small-groups-and-pages-v2-plain", smallV2))
+        var parallel = small
+        parallel.threads = nil
+        out.append(("small-groups-columns-on-every-processor", parallel))
         return out
     }()
 

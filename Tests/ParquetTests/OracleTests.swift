@@ -77,6 +77,9 @@ struct OracleTests {
         small.rowGroupRows = 700
         small.pageBytes = 512
         out.append(("small-groups-and-pages", small))
+        var parallel = small
+        parallel.threads = 4
+        out.append(("small-groups-columns-on-4-threads", parallel))
         var fallback = ParquetWriterOptions()
         fallback.dictionaryBytesLimit = 2048
         out.append(("dictionary-fallback", fallback))

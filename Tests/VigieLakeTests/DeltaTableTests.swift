@@ -165,10 +165,10 @@ struct DeltaTableTests {
         try table.write(LakeFixtures.batch(start: 0, count: 10))
         let stale = try table.snapshot()
         try table.write(LakeFixtures.batch(start: 10, count: 10))
-        let add = try table.writeDataFile(LakeFixtures.batch(start: 20, count: 5), fields: LakeFixtures.schema.fields.map { try $0.parquetField() },
-                                          schema: LakeFixtures.schema, options: ParquetWriterOptions())
-        let removes = stale.files.map { DeltaAction.remove(DeltaRemoveFile(path: $0.path, deletionTimestamp: 0)) }
-        #expect { try table.commit([.add(add)] + removes, readVersion: stale.version, operation: .overwrite) } throws: {
+        let file = try DeltaDataFile(table: table, schema: LakeFixtures.schema)
+        try file.append(LakeFixtures.batch(start: 20, count: 5))
+        let add = try #require(try file.finish())
+        #expect { try table.commit(files: [add], on: stale, mode: .overwrite) } throws: {
             ($0 as? LakeError)?.code == .conflict && "\($0)".contains("version 2")
         }
         #expect(try table.snapshot().version == 2)

@@ -4,20 +4,30 @@ import Testing
 
 @Suite("Workspace and raw zone")
 struct WorkspaceTests {
-    @Test("SHA-256 gives the standard's test vectors")
-    func sha256Vectors() {
-        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+    @Test("SHA-256 gives the standard's test vectors, with the system's library and with the portable code",
+          arguments: [false, true])
+    func sha256Vectors(portable: Bool) {
+        #expect(SHA256.hex([], portable: portable) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8), portable: portable) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8), portable: portable)
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        var h = SHA256()
+        var h = SHA256(portable: portable)
+        #expect(h.usesSystemLibrary == !portable)
         let a = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
         for _ in 0..<1000 { h.update(a) }
         #expect(h.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // A copy taken midway goes on independently.
+        var first = SHA256(portable: portable)
+        first.update(Array("ab".utf8))
+        var second = first
+        first.update(Array("c".utf8))
+        second.update(Array("d".utf8))
+        #expect(first.finalizeHex() == SHA256.hex(Array("abc".utf8), portable: portable))
+        #expect(second.finalizeHex() == SHA256.hex(Array("abd".utf8), portable: portable))
     }
 
-    @Test("SHA-256 agrees with Python's hashlib on data of every length around the block size")
-    func sha256AgainstHashlib() throws {
+    @Test("SHA-256 agrees with Python's hashlib on data of every length around the block size", arguments: [false, true])
+    func sha256AgainstHashlib(portable: Bool) throws {
         var lines: [String] = []
         var inputs: [[UInt8]] = []
         for n in [1, 55, 56, 63, 64, 65, 119, 128, 1000, 70_000] {
@@ -36,7 +46,7 @@ struct WorkspaceTests {
         try input.fileHandleForWriting.close()
         let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
         process.waitUntilExit()
-        #expect(expected == inputs.map(SHA256.hex))
+        #expect(expected == inputs.map { SHA256.hex($0, portable: portable) })
     }
 
     @Test("init makes the folders; raw files are kept once, read-only, named by their hash")

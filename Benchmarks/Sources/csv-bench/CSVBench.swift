@@ -15,7 +15,7 @@ import VigieLake
 @main
 struct CSVBench {
     static func main() throws {
-        var rows = 1_000_000, runs = 3, peers = true, keep = false
+        var rows = 1_000_000, runs = 3, peers = true, keep = false, only: String?
         var arguments = Array(CommandLine.arguments.dropFirst())
         while !arguments.isEmpty {
             let option = arguments.removeFirst()
@@ -24,8 +24,9 @@ struct CSVBench {
             case "--runs": runs = Int(arguments.removeFirst()) ?? runs
             case "--no-peers": peers = false
             case "--keep": keep = true
+            case "--only": only = arguments.removeFirst()
             default:
-                print("usage: csv-bench [--rows N] [--runs N] [--no-peers] [--keep]")
+                print("usage: csv-bench [--rows N] [--runs N] [--no-peers] [--keep] [--only ingest]")
                 exit(2)
             }
         }
@@ -45,6 +46,7 @@ struct CSVBench {
             return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
         }
         func time(_ label: String, _ body: () throws -> Int) rethrows {
+            guard only == nil || label.contains(only!) else { return }
             var best = Double.infinity
             var bestCPU = Double.infinity
             var count = 0
@@ -109,6 +111,23 @@ struct CSVBench {
             var n = 0
             while let batch = try typed.next() { n += batch.rowCount }
             return n
+        }
+
+        // The whole ingest: raw copy and SHA-256, read, type, check, write the Delta table, commit.
+        let declared: [PipelineField] = [
+            .init(name: "id", type: .long, required: true), .init(name: "finess", type: .string), .init(name: "insee", type: .string),
+            .init(name: "jour", type: .date), .init(name: "montant", type: .decimal(precision: 18, scale: 2)), .init(name: "quantite", type: .long),
+            .init(name: "taux", type: .double), .init(name: "present", type: .boolean), .init(name: "horodatage", type: .timestamp),
+            .init(name: "remarque", type: .string),
+        ]
+        let pipeline = Pipeline(name: "bench", format: .csv, sourcePath: path, table: "bench", schema: declared)
+        try time("vigie ingest -> Delta table (declared schema)") {
+            let root = NSTemporaryDirectory() + "vigie-ingest-bench-\(rows)"
+            try? FileManager.default.removeItem(atPath: root)
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let report = try Ingest(workspace: Workspace.create(at: root), pipeline: pipeline).run(file: path)
+            precondition(report.rejects.isEmpty && report.version == 1, "\(report.rejects.prefix(3)) \(report.skipped ?? "")")
+            return report.rowsAccepted
         }
 
         guard peers, let python = ProcessInfo.processInfo.environment["VIGIE_ORACLE_PYTHON"] else {

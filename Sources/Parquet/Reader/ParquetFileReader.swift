@@ -216,39 +216,7 @@ public final class ParquetFileReader: Sendable {
         } else {
             indices = schema.columns.map(\.index)
         }
-        let workers = Swift.max(1, Swift.min(threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), indices.count))
-        if workers == 1 {
-            var out: [ColumnData] = []
-            for i in indices { out.append(try readColumn(i, rowGroups: rowGroups)) }
-            return out
-        }
-        // Each worker takes the next column; results land in their own slot.
-        let results = Slots(UnsafeMutableBufferPointer<Result<ColumnData, ParquetError>?>.allocate(capacity: indices.count))
-        results.buffer.initialize(repeating: nil)
-        defer {
-            results.buffer.deinitialize()
-            results.buffer.deallocate()
-        }
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let k = next.add(1, ordering: .relaxed).oldValue
-                guard k < indices.count else { return }
-                do throws(ParquetError) {
-                    results.buffer[k] = .success(try readColumn(indices[k], rowGroups: rowGroups))
-                } catch {
-                    results.buffer[k] = .failure(error)
-                }
-            }
-        }
-        var out: [ColumnData] = []
-        for r in results.buffer { out.append(try r!.get()) }
-        return out
+        return try Parallel.map(indices.count, threads: threads) { (k) throws(ParquetError) in try readColumn(indices[k], rowGroups: rowGroups) }
     }
 }
 
-/// Result slots of a parallel read: each worker writes only the slots of the columns it took.
-private struct Slots<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-}

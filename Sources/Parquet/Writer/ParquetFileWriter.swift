@@ -32,6 +32,8 @@ public struct ParquetWriterOptions: Sendable {
     /// File-level key/value metadata.
     public var keyValueMetadata: [KeyValue] = []
     public var createdBy: String = "vigie (Parquet module)"
+    /// Column chunks of a row group encoded at once (1: on the calling thread; nil: one per processor).
+    public var threads: Int? = 1
 
     public init() {}
 }
@@ -138,13 +140,14 @@ public final class ParquetFileWriter {
         var start = 0
         while start < rowCount {
             let end = min(rowCount, start + options.rowGroupRows)
-            try appendRowGroup(rows: end - start) { (i, chunkWriter, chunkStart) throws(ParquetError) in
-                let column = columns[i]
-                let validity = column.validity.map { Array($0[start..<end]) }
-                let present = validity.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? (end - start)
-                let range = valueStarts[i]..<(valueStarts[i] + present)
-                valueStarts[i] += present
-                return try chunkWriter.encode(values: column.values, range: range, validity: validity, rows: end - start, fileOffset: chunkStart)
+            let validities = columns.map { $0.validity.map { Array($0[start..<end]) } }
+            let ranges = validities.indices.map { i in
+                let present = validities[i].map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? (end - start)
+                defer { valueStarts[i] += present }
+                return valueStarts[i]..<(valueStarts[i] + present)
+            }
+            try appendRowGroup(rows: end - start) { (i, chunkWriter) throws(ParquetError) in
+                try chunkWriter.encode(values: columns[i].values, range: ranges[i], validity: validities[i], rows: end - start, fileOffset: 0)
             }
             start = end
         }
@@ -175,30 +178,37 @@ public final class ParquetFileWriter {
                 }
             }
             let leaves = shredder.finish()
-            try appendRowGroup(rows: end - start) { (i, chunkWriter, chunkStart) throws(ParquetError) in
-                try chunkWriter.encode(leaf: leaves[i], fileOffset: chunkStart)
+            try appendRowGroup(rows: end - start) { (i, chunkWriter) throws(ParquetError) in
+                try chunkWriter.encode(leaf: leaves[i], fileOffset: 0)
             }
             start = end
         }
     }
 
     /// Writes one row group of `rows` rows: `encode(i, writer, offset)` gives column i's chunk, starting at file offset `offset`.
+    /// Encodes the row group's column chunks (`encode` gives a chunk's bytes and metadata, with offsets from the chunk's
+    /// start), on up to `options.threads` threads, then writes them in order.
     private func appendRowGroup(rows count: Int,
-                                _ encode: (Int, inout ColumnChunkWriter, Int) throws(ParquetError) -> ([UInt8], ColumnMetaData)) throws(ParquetError) {
+                                _ encode: (Int, inout ColumnChunkWriter) throws(ParquetError) -> ([UInt8], ColumnMetaData)) throws(ParquetError) {
+        let descriptors = descriptors
+        let options = options
+        let encoded = try Parallel.map(descriptors.count, threads: options.threads) { (i) throws(ParquetError) in
+            var chunkWriter = ColumnChunkWriter(descriptor: descriptors[i], options: options)
+            return try within("column '\(descriptors[i].name)'") { () throws(ParquetError) in try encode(i, &chunkWriter) }
+        }
         var chunks: [ColumnChunk] = []
         var totalBytes: Int64 = 0
         var compressedBytes: Int64 = 0
         let groupStart = offset
-        for (i, descriptor) in descriptors.enumerated() {
-            let chunkStart = offset
-            var chunkWriter = ColumnChunkWriter(descriptor: descriptor, options: options)
-            let (bytes, meta) = try within("column '\(descriptor.name)'") { () throws(ParquetError) in
-                try encode(i, &chunkWriter, chunkStart)
-            }
+        for (bytes, relative) in encoded {
+            let chunkStart = Int64(offset)
+            var meta = relative
+            meta.dataPageOffset += chunkStart
+            meta.dictionaryPageOffset = meta.dictionaryPageOffset.map { $0 + chunkStart }
             try put(bytes)
             totalBytes += meta.totalUncompressedSize
             compressedBytes += meta.totalCompressedSize
-            chunks.append(ColumnChunk(fileOffset: Int64(chunkStart), metaData: meta))
+            chunks.append(ColumnChunk(fileOffset: chunkStart, metaData: meta))
         }
         var group = RowGroup(columns: chunks, totalByteSize: totalBytes, numRows: Int64(count))
         group.fileOffset = Int64(groupStart)

@@ -5,23 +5,32 @@
 import Foundation
 import Parquet
 
+extension DeltaSchema {
+    /// The columns `schema` adds to this one, after checking it only adds nullable columns.
+    func checkEvolution(to schema: DeltaSchema, table: String) throws(LakeError) -> [DeltaField] {
+        for old in fields {
+            guard let new = schema.field(named: old.name), new.type == old.type else {
+                throw LakeError(.invalidArgument, "schema evolution may only add columns; '\(old.name)' changed or disappeared", context: [table])
+            }
+        }
+        let added = schema.fields.filter { field(named: $0.name) == nil }
+        for new in added where !new.nullable {
+            throw LakeError(.invalidArgument, "a column added to an existing table must be nullable ('\(new.name)')", context: [table])
+        }
+        return added
+    }
+}
+
 extension DeltaTable {
     /// Commits a new schema that adds nullable columns to the current one.
     @discardableResult
     public func evolve(to schema: DeltaSchema) throws(LakeError) -> Int64 {
         let snapshot = try snapshot()
-        for old in snapshot.schema.fields {
-            guard let new = schema.field(named: old.name), new.type == old.type else {
-                throw LakeError(.invalidArgument, "schema evolution may only add columns; '\(old.name)' changed or disappeared", context: [path])
-            }
-        }
-        for new in schema.fields where snapshot.schema.field(named: new.name) == nil && !new.nullable {
-            throw LakeError(.invalidArgument, "a column added to an existing table must be nullable ('\(new.name)')", context: [path])
-        }
+        let added = try snapshot.schema.checkEvolution(to: schema, table: path)
         var metadata = snapshot.metadata
         metadata.schemaString = schema.jsonString
         return try commit([.metadata(metadata)], readVersion: snapshot.version, operation: .rewrite("ADD COLUMNS"),
-                          info: [("vigie.addedColumns", .array(schema.fields.filter { snapshot.schema.field(named: $0.name) == nil }.map { .string($0.name) }))])
+                          info: [("vigie.addedColumns", .array(added.map { .string($0.name) }))])
     }
 
     /// Replaces the rows whose `key` is in `columns` and adds the others, in one commit.
@@ -42,9 +51,14 @@ extension DeltaTable {
         for (k, column) in current.enumerated() { try builders[k].append(column.filtered(keep)) }
         for (k, column) in columns.enumerated() { try builders[k].append(column) }
         let merged = builders.map { $0.finish() }
-        var actions: [DeltaAction] = []
-        if (merged.first?.rowCount ?? 0) > 0 {
-            actions.append(.add(try writeDataFile(merged, fields: fields, schema: snapshot.schema, options: ParquetWriterOptions())))
+        let file = try DeltaDataFile(table: self, schema: snapshot.schema)
+        var actions: [DeltaAction]
+        do {
+            try file.append(merged)
+            actions = try [file.finish()].compactMap { $0 }.map(DeltaAction.add)
+        } catch {
+            file.discard()
+            throw error
         }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         for file in snapshot.files {

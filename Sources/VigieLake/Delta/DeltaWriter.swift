@@ -34,6 +34,19 @@ extension DeltaTable {
     @discardableResult
     public func write(_ columns: [ColumnData], mode: DeltaWriteMode = .append, info: [(String, JSONValue)] = [],
                       transaction: DeltaTransaction? = nil, options: ParquetWriterOptions = ParquetWriterOptions()) throws(LakeError) -> Int64 {
+        let snapshot = try writableSnapshot()
+        let file = try DeltaDataFile(table: self, schema: snapshot.schema, options: options)
+        do {
+            try file.append(columns)
+            return try commit(files: [file.finish()].compactMap { $0 }, on: snapshot, mode: mode, info: info, transaction: transaction)
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+
+    /// The current snapshot, after checking that Vigie can write to the table.
+    func writableSnapshot() throws(LakeError) -> DeltaSnapshot {
         let snapshot = try snapshot()
         guard snapshot.metadata.partitionColumns.isEmpty else {
             throw LakeError(.unsupported, "writing to a partitioned table is not supported (partitioned by \(snapshot.metadata.partitionColumns.joined(separator: ", ")))",
@@ -49,15 +62,24 @@ extension DeltaTable {
             throw LakeError(.unsupported, "the table requires writer version \(snapshot.protocol.minWriterVersion); Vigie writes versions up to 2 and named features",
                             context: [path])
         }
-        let fields = try snapshot.schema.fields.map { (f) throws(LakeError) in try f.parquetField() }
-        guard columns.count == fields.count else {
-            throw LakeError(.invalidArgument, "\(columns.count) columns given for the table's \(fields.count)", context: [path])
-        }
+        return snapshot
+    }
+
+    /// Commits data files written for `snapshot` (see DeltaDataFile): added to the table, or replacing every
+    /// current file. When `schema` is given and adds columns to the table's, the new schema is in the same commit.
+    @discardableResult
+    func commit(files: [DeltaAddFile], on snapshot: DeltaSnapshot, mode: DeltaWriteMode, schema: DeltaSchema? = nil,
+                info: [(String, JSONValue)] = [], transaction: DeltaTransaction? = nil) throws(LakeError) -> Int64 {
         var actions: [DeltaAction] = transaction.map { [.transaction($0)] } ?? []
-        let rows = columns.first?.rowCount ?? 0
-        if rows > 0 {
-            actions.append(.add(try writeDataFile(columns, fields: fields, schema: snapshot.schema, options: options)))
+        var info = info
+        if let schema, schema != snapshot.schema {
+            let added = try snapshot.schema.checkEvolution(to: schema, table: path)
+            var metadata = snapshot.metadata
+            metadata.schemaString = schema.jsonString
+            actions.append(.metadata(metadata))
+            info.append(("vigie.addedColumns", .array(added.map { .string($0.name) })))
         }
+        actions += files.map(DeltaAction.add)
         if mode == .overwrite {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             for file in snapshot.files {
@@ -67,24 +89,84 @@ extension DeltaTable {
         }
         return try commit(actions, readVersion: snapshot.version, operation: mode == .append ? .append : .overwrite, info: info)
     }
+}
 
-    /// Writes one Parquet data file into the table's folder and returns its add action.
-    func writeDataFile(_ columns: [ColumnData], fields: [ParquetField], schema: DeltaSchema, options: ParquetWriterOptions) throws(LakeError) -> DeltaAddFile {
-        let name = "part-00000-\(UUID().uuidString.lowercased())-c000.\(options.codec == .snappy ? "snappy." : options.codec == .gzip ? "gz." : options.codec == .zstd ? "zstd." : "")parquet"
-        let file = path + "/" + name
-        do {
-            try ParquetFileWriter.write(path: file, fields: fields, columns: columns, options: options)
-        } catch {
-            unlink(file)
-            throw LakeError(.invalidArgument, error.description, context: [path])
+/// A data file being written for a later commit: rows arrive in parts, each becoming row groups, and
+/// `finish()` gives the file's add action. Until a commit references it, it is an unreferenced file in the
+/// table's folder, which vacuum removes if the writer never gets that far. Parts are encoded and written
+/// on a thread of the file's own while the caller prepares the next one.
+final class DeltaDataFile: @unchecked Sendable {
+    let table: DeltaTable
+    let schema: DeltaSchema
+    let name: String
+    private let writer: ParquetFileWriter
+    private let queue = DispatchQueue(label: "vigie.delta.datafile")
+    /// Parts handed over and not yet written: at most one waiting while one is written.
+    private let inFlight = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    private var failure: LakeError?
+    private(set) var rows = 0
+
+    init(table: DeltaTable, schema: DeltaSchema, options: ParquetWriterOptions = ParquetWriterOptions()) throws(LakeError) {
+        self.table = table
+        self.schema = schema
+        let codec = options.codec == .snappy ? "snappy." : options.codec == .gzip ? "gz." : options.codec == .zstd ? "zstd." : ""
+        name = "part-00000-\(UUID().uuidString.lowercased())-c000.\(codec)parquet"
+        let fields = try schema.fields.map { (f) throws(LakeError) in try f.parquetField() }
+        do { writer = try ParquetFileWriter(path: table.path + "/" + name, fields: fields, options: options) } catch {
+            throw LakeError(.io, error.description, context: [table.path])
         }
-        try Durable.sync(file)
-        Durable.syncDirectory(path)
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0
+    }
+
+    var path: String { table.path + "/" + name }
+
+    /// Hands rows over to be written: one column per schema field, in order. A failure to write shows at the
+    /// next append or at finish.
+    func append(_ columns: [ColumnData]) throws(LakeError) {
+        guard columns.count == schema.fields.count else {
+            throw LakeError(.invalidArgument, "\(columns.count) columns given for the table's \(schema.fields.count)", context: [table.path])
+        }
+        try check()
+        rows += columns.first?.rowCount ?? 0
+        inFlight.wait()
+        queue.async { [self] in
+            defer { inFlight.signal() }
+            guard lock.withLock({ failure == nil }) else { return }
+            do throws(ParquetError) { try writer.write(columns) } catch {
+                let failure = LakeError(.invalidArgument, error.description, context: [table.path])
+                lock.withLock { self.failure = failure }
+            }
+        }
+    }
+
+    private func check() throws(LakeError) {
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    /// Closes and fsyncs the file and returns its add action (nil, and no file, when no row was written).
+    func finish() throws(LakeError) -> DeltaAddFile? {
+        queue.sync {}
+        try check()
+        do { try writer.close() } catch { throw LakeError(.io, error.description, context: [table.path]) }
+        guard rows > 0 else {
+            unlink(path)
+            return nil
+        }
+        try Durable.sync(path)
+        Durable.syncDirectory(table.path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         let reader: ParquetFileReader
-        do { reader = try ParquetFileReader(path: file) } catch { throw LakeError(.io, error.description, context: [path]) }
+        do { reader = try ParquetFileReader(path: path) } catch { throw LakeError(.io, error.description, context: [table.path]) }
         return DeltaAddFile(path: name, size: size, modificationTime: Int64(Date().timeIntervalSince1970 * 1000), dataChange: true,
                             stats: DeltaStatistics.json(reader, schema: schema).description)
+    }
+
+    /// Removes the file (the write was abandoned).
+    func discard() {
+        lock.withLock { failure = LakeError(.invalidArgument, "the data file was discarded", context: [table.path]) }
+        queue.sync {}
+        try? writer.close()
+        unlink(path)
     }
 }
 

@@ -1,9 +1,39 @@
-// SHA-256 (FIPS 180-4), for naming raw files by their content. Written here
-// rather than taking a cryptography package for one function; checked
-// against the standard's test vectors and Python's hashlib.
+// SHA-256 (FIPS 180-4), for naming raw files by their content. Every
+// ingested file is hashed whole, so speed matters: when the system's
+// OpenSSL (libcrypto.so.3, which the Swift toolchain's own networking
+// needs) is there, its SHA-256 runs (with the CPU's SHA instructions,
+// about ten times this file's portable code); otherwise the portable
+// code written here does. Both are checked against the standard's test
+// vectors and Python's hashlib.
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Incremental SHA-256.
 public struct SHA256: Sendable {
+    /// OpenSSL's SHA256_CTX (112 bytes: eight state words, the length, a 64-byte block, two counters).
+    private typealias Context = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                                 UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    private typealias Initialize = @convention(c) (UnsafeMutableRawPointer) -> Int32
+    private typealias Update = @convention(c) (UnsafeMutableRawPointer, UnsafeRawPointer?, Int) -> Int32
+    private typealias Final = @convention(c) (UnsafeMutablePointer<UInt8>, UnsafeMutableRawPointer) -> Int32
+    private struct Library: @unchecked Sendable {
+        let initialize: Initialize, update: Update, final: Final
+    }
+
+    private static let library: Library? = {
+        for name in ["libcrypto.so.3", "libcrypto.so"] {
+            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
+            guard let i = dlsym(handle, "SHA256_Init"), let u = dlsym(handle, "SHA256_Update"), let f = dlsym(handle, "SHA256_Final") else { continue }
+            return Library(initialize: unsafeBitCast(i, to: Initialize.self), update: unsafeBitCast(u, to: Update.self),
+                           final: unsafeBitCast(f, to: Final.self))
+        }
+        return nil
+    }()
+
+    /// The system library's context, when it is used.
+    private var context: Context?
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var pending: [UInt8] = []
@@ -20,10 +50,23 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
+    public init() { self.init(portable: false) }
+
+    /// With `portable`, always the code here (tests compare both).
+    init(portable: Bool) {
+        guard !portable, let library = Self.library else { return }
+        var context: Context = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        guard withUnsafeMutableBytes(of: &context, { library.initialize($0.baseAddress!) }) == 1 else { return }
+        self.context = context
+    }
 
     /// Adds bytes to the message.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        if var context, let library = Self.library {
+            _ = withUnsafeMutableBytes(of: &context) { library.update($0.baseAddress!, bytes.baseAddress, bytes.count) }
+            self.context = context
+            return
+        }
         length &+= UInt64(bytes.count)
         var offset = 0
         if !pending.isEmpty {
@@ -48,6 +91,11 @@ public struct SHA256: Sendable {
 
     /// The digest as 64 lowercase hexadecimal characters.
     public mutating func finalizeHex() -> String {
+        if var context, let library = Self.library {
+            var digest = [UInt8](repeating: 0, count: 32)
+            _ = withUnsafeMutableBytes(of: &context) { library.final(&digest, $0.baseAddress!) }
+            return Self.hexText(digest)
+        }
         let bitLength = length &* 8
         var tail: [UInt8] = [0x80]
         while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
@@ -56,37 +104,47 @@ public struct SHA256: Sendable {
         tail.withUnsafeBytes { update($0) }
         length = savedLength
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.map { w in
-            let hex = String(w, radix: 16)
-            return String(repeating: "0", count: 8 - hex.count) + hex
-        }.joined()
+        return Self.hexText(words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (24 - 8 * UInt32($0))) } })
     }
 
-    public static func hex(_ bytes: [UInt8]) -> String {
-        var h = SHA256()
+    /// Whether the system library computes the hash.
+    var usesSystemLibrary: Bool { context != nil }
+
+    public static func hex(_ bytes: [UInt8]) -> String { hex(bytes, portable: false) }
+
+    static func hex(_ bytes: [UInt8], portable: Bool) -> String {
+        var h = SHA256(portable: portable)
         h.update(bytes)
         return h.finalizeHex()
     }
 
+    private static func hexText(_ digest: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
+
     private mutating func compress(_ block: UnsafeRawPointer) {
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 { w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        state = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for i in 0..<16 { w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) }
+            for i in 16..<64 {
+                let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
+                let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, h) = state
+            Self.k.withUnsafeBufferPointer { k in
+                for i in 0..<64 {
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                }
+            }
+            return (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
         }
-        var (a, b, c, d, e, f, g, h) = state
-        for i in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ w[i]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
 }
 

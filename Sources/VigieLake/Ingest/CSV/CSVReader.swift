@@ -128,6 +128,9 @@ public final class CSVReader {
     /// A batch read ahead while looking for the header.
     private var firstBatch: CSVBatch?
 
+    /// Bytes of the file tokenized so far.
+    public var bytesRead: Int { pendingOffset }
+
     /// Whether every batch has been returned (the last one carried the total line, if any).
     public var isAtEnd: Bool { finished && firstBatch == nil }
 

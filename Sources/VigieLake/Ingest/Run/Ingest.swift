@@ -7,10 +7,22 @@
 // column, reason and raw text; when too many fail (rejects.max_ratio),
 // nothing reaches the table. A file whose header lacks a required column
 // is rejected whole. Columns the table does not have yet are added as
-// nullable columns (the schema change is in the same commit).
+// nullable columns (the schema change is in the same commit). Rows stream
+// through: each batch is checked and converted column by column, and the
+// accepted rows go to the new data file a row group at a time.
 
 import Foundation
 import Parquet
+
+/// How far the ingest of a file has gone.
+public struct IngestProgress: Sendable {
+    public var file: String
+    public var rowsRead: Int
+    /// Bytes of the file read so far, when the source knows.
+    public var bytesRead: Int?
+    /// The file's size in bytes.
+    public var size: Int64
+}
 
 /// What ingesting one file did.
 public struct IngestReport: Sendable, Equatable {
@@ -60,112 +72,137 @@ public struct Ingest: Sendable {
         return reports
     }
 
-    /// Ingests one file.
-    public func run(file: String) throws(LakeError) -> IngestReport {
-        let raw = try workspace.keepRaw(file)
-        var report = IngestReport(file: file, sha256: raw.sha256, rowsRead: 0, rowsAccepted: 0, rejects: [], version: nil, skipped: nil, warnings: [])
+    /// Ingests one file. `progress` is told after each batch how far the reading is.
+    public func run(file: String, progress: ((IngestProgress) -> Void)? = nil) throws(LakeError) -> IngestReport {
+        // The file is kept in raw/ (and hashed) while it is read: until its hash is known and checked
+        // against the table's lineage, the rows read are only provisional.
+        let workspace = workspace
+        let keeping = Background { () throws(LakeError) in try workspace.keepRaw(file) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0
+        var report = IngestReport(file: file, sha256: "", rowsRead: 0, rowsAccepted: 0, rejects: [], version: nil, skipped: nil, warnings: [])
         let table = try workspace.table(pipeline.table)
-        let exists = table.exists
-        if exists, let version = try ingestedVersion(table, sha256: raw.sha256) {
-            report.skipped = "this file (SHA-256 \(raw.sha256.prefix(12))…) was already ingested into \(pipeline.table) in version \(version)"
-            return report
+        let snapshot = table.exists ? try table.writableSnapshot() : nil
+        var checked = snapshot == nil
+        /// Whether the file was already ingested into the table, once its hash is known (`wait`: wait for it).
+        func alreadyIngested(wait: Bool) throws(LakeError) -> Bool {
+            if report.sha256.isEmpty {
+                guard wait || keeping.isDone else { return false }
+                report.sha256 = try keeping.wait().sha256
+            }
+            guard !checked else { return report.skipped != nil }
+            checked = true
+            guard let version = try ingestedVersion(table, sha256: report.sha256) else { return false }
+            report = IngestReport(file: file, sha256: report.sha256, rowsRead: 0, rowsAccepted: 0, rejects: [], version: nil, skipped: nil, warnings: [])
+            report.skipped = "this file (SHA-256 \(report.sha256.prefix(12))…) was already ingested into \(pipeline.table) in version \(version)"
+            return true
         }
+        if try alreadyIngested(wait: false) { return report }
 
-        // Read the whole file through the transforms.
-        var source = try openSource(file)
-        var batches: [IngestBatch] = []
-        while let (batch, rejects) = try source.next() {
+        let source = ReadAhead(try openSource(file))
+        /// The next batch, transformed, with its rejects counted and kept.
+        func next() throws(LakeError) -> IngestBatch? {
+            guard let (batch, rejects) = try source.next() else { return nil }
             report.rowsRead += batch.rowCount + rejects.count
             report.rejects += rejects
             var transformed = batch
             try IngestTransforms.apply(pipeline.transforms, to: &transformed, workspace: workspace, file: file, rejects: &report.rejects)
-            batches.append(transformed)
+            progress?(IngestProgress(file: file, rowsRead: report.rowsRead, bytesRead: source.bytesRead, size: size))
+            return transformed
         }
-        let names = batches.first?.names ?? source.header
+        var batch = try next()
+        let names = batch?.names ?? source.header
         // The target schema: the table's, else the declared one, else inferred from the data.
         var schema: [DeltaField]
-        if exists {
-            schema = try table.snapshot().schema.fields
+        if let snapshot {
+            schema = snapshot.schema.fields
         } else if let declared = pipeline.schema {
             schema = declared.map { DeltaField(name: $0.name, type: $0.type, nullable: !$0.required) }
         } else {
-            schema = zip(names, batches.first?.columns ?? []).map { DeltaField(name: $0.0, type: $0.1.type.deltaType) }
+            schema = zip(names, batch?.columns ?? []).map { DeltaField(name: $0.0, type: $0.1.type.deltaType) }
         }
         let required = Set((pipeline.schema ?? []).filter(\.required).map(\.name)).union(schema.filter { !$0.nullable }.map(\.name))
         if let missing = required.sorted().first(where: { !names.contains($0) }) {
+            if try alreadyIngested(wait: true) { return report }
             report.rejects = [Reject(file: file, line: 1, column: missing, reason: "the required column '\(missing)' is missing from the file (columns: \(names.joined(separator: ", ")))", raw: "")]
             report.skipped = "the file lacks the required column '\(missing)'"
             try recordRejects(report)
             return report
         }
-        var evolved = false
         for (i, name) in names.enumerated() where !schema.contains(where: { $0.name == name }) {
-            let type = batches.first.map { $0.columns[i].type.deltaType } ?? .string
+            let type = batch.map { $0.columns[i].type.deltaType } ?? .string
             schema.append(DeltaField(name: name, type: type))
             report.warnings.append("new column '\(name)' (\(type)) added to \(pipeline.table), nullable")
-            evolved = true
         }
+        let tableSchema = DeltaSchema(fields: schema)
 
-        // Check each row and build the table's columns.
+        // Check and convert each batch, column by column; rows go to one data file, a row group at a time
+        // (an upsert rewrites the table and keeps them all for it).
         let fields = try schema.map { (f) throws(LakeError) in try f.parquetField() }
         var builders = fields.enumerated().map { ColumnBuilder(field: $0.element, index: $0.offset) }
-        var keys = Set<[RowValue]>()
-        let keyIndices = pipeline.key.compactMap { key in schema.firstIndex { $0.name == key } }
-        for batch in batches {
-            let positions = schema.map { batch.index(of: $0.name) }
-            for row in 0..<batch.rowCount {
-                var values: [RowValue] = []
-                var problem: (String, String)?
-                for (k, field) in schema.enumerated() {
-                    let value = positions[k].map { batch.value($0, row) } ?? .null
-                    if value.isNull && required.contains(field.name) { problem = (field.name, "the required field '\(field.name)' is empty"); break }
-                    values.append(value)
-                }
-                if problem == nil, !keyIndices.isEmpty {
-                    let key = keyIndices.map { values[$0] }
-                    if !keys.insert(key).inserted {
-                        problem = (pipeline.key.joined(separator: ", "), "duplicate key \(key.map { $0.description }.joined(separator: ", "))")
-                    }
-                }
-                if problem == nil {
-                    for (k, value) in values.enumerated() {
-                        if let reason = builders[k].check(value) { problem = (schema[k].name, reason); break }
-                    }
-                }
-                if let (column, reason) = problem {
-                    report.rejects.append(Reject(file: file, line: batch.lines[row], column: column, reason: reason, raw: batch.raw(row)))
-                    continue
-                }
-                for (k, value) in values.enumerated() { builders[k].append(value) }
-                report.rowsAccepted += 1
+        var checker = RowChecker(schema: schema, required: required, key: pipeline.key)
+        var options = ParquetWriterOptions()
+        options.threads = nil
+        var dataFile: DeltaDataFile?
+        do {
+            if snapshot == nil { try FileManager.default.createDirectory(atPath: table.path, withIntermediateDirectories: true) }
+        } catch {
+            throw LakeError(.io, "cannot create \(table.path): \(error.localizedDescription)")
+        }
+        func flush() throws(LakeError) {
+            guard let rows = builders.first?.rowCount, rows > 0 else { return }
+            if dataFile == nil { dataFile = try DeltaDataFile(table: table, schema: tableSchema, options: options) }
+            try dataFile?.append(builders.map { $0.finish() })
+            for k in builders.indices { builders[k].reset() }
+        }
+        do {
+            while let current = batch {
+                let (converted, keep) = checker.check(current, builders: builders, file: file, rejects: &report.rejects)
+                for k in builders.indices { builders[k].append(converted[k], keep: keep) }
+                report.rowsAccepted += keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? current.rowCount
+                if pipeline.mode != .upsert, let rows = builders.first?.rowCount, rows >= options.rowGroupRows { try flush() }
+                if try alreadyIngested(wait: false) { break }
+                batch = try next()
             }
-        }
-
-        if let ratio = pipeline.maxRejectRatio, report.rowsRead > 0, Double(report.rejects.count) / Double(report.rowsRead) > ratio {
-            report.skipped = "\(report.rejects.count) of \(report.rowsRead) rows rejected, above the pipeline's maximum of \(Int(ratio * 100)) %: nothing committed"
-            try recordRejects(report)
-            return report
-        }
-        let lineage: [(String, JSONValue)] = [
-            ("vigie.pipeline", .string(pipeline.name)), ("vigie.sourceFile", .string((file as NSString).lastPathComponent)),
-            ("vigie.sourceHash", .string(raw.sha256)), ("vigie.rowsRead", .integer(Int64(report.rowsRead))),
-            ("vigie.rowsAccepted", .integer(Int64(report.rowsAccepted))), ("vigie.rowsRejected", .integer(Int64(report.rejects.count))),
-        ]
-        let columns = builders.map { $0.finish() }
-        if !exists {
-            do {
-                try DeltaTable.create(path: table.path, schema: DeltaSchema(fields: schema), name: pipeline.table,
-                                      info: [("vigie.pipeline", .string(pipeline.name))])
-            } catch where error.code == .conflict {
-                // Another ingest created the table meanwhile: write on top of it (the commit checks the schema).
+            if try alreadyIngested(wait: true) {
+                dataFile?.discard()
+                if snapshot == nil { rmdir(table.path) }
+                return report
             }
-        } else if evolved {
-            try table.evolve(to: DeltaSchema(fields: schema))
-        }
-        switch pipeline.mode {
-        case .append: report.version = try table.write(columns, mode: .append, info: lineage)
-        case .replace: report.version = try table.write(columns, mode: .overwrite, info: lineage)
-        case .upsert: report.version = try table.upsert(columns, key: pipeline.key, info: lineage)
+            report.rejects.sort { $0.line < $1.line }
+            if let ratio = pipeline.maxRejectRatio, report.rowsRead > 0, Double(report.rejects.count) / Double(report.rowsRead) > ratio {
+                report.skipped = "\(report.rejects.count) of \(report.rowsRead) rows rejected, above the pipeline's maximum of \(Int(ratio * 100)) %: nothing committed"
+                dataFile?.discard()
+                if snapshot == nil { rmdir(table.path) }
+                try recordRejects(report)
+                return report
+            }
+            let lineage: [(String, JSONValue)] = [
+                ("vigie.pipeline", .string(pipeline.name)), ("vigie.sourceFile", .string((file as NSString).lastPathComponent)),
+                ("vigie.sourceHash", .string(report.sha256)), ("vigie.rowsRead", .integer(Int64(report.rowsRead))),
+                ("vigie.rowsAccepted", .integer(Int64(report.rowsAccepted))), ("vigie.rowsRejected", .integer(Int64(report.rejects.count))),
+            ]
+            var base = snapshot
+            if base == nil {
+                do {
+                    try DeltaTable.create(path: table.path, schema: tableSchema, name: pipeline.table, info: [("vigie.pipeline", .string(pipeline.name))])
+                } catch where error.code == .conflict {
+                    // Another ingest created the table meanwhile: write on top of it (the commit checks the schema).
+                }
+                base = try table.writableSnapshot()
+            }
+            guard let base else { return report }
+            if pipeline.mode == .upsert {
+                if tableSchema != base.schema { try table.evolve(to: tableSchema) }
+                report.version = try table.upsert(builders.map { $0.finish() }, key: pipeline.key, info: lineage)
+            } else {
+                try flush()
+                let files = try [dataFile?.finish()].compactMap { $0 }
+                report.version = try table.commit(files: files, on: base, mode: pipeline.mode == .replace ? .overwrite : .append,
+                                                  schema: tableSchema, info: lineage)
+            }
+        } catch {
+            dataFile?.discard()
+            throw error
         }
         try recordRejects(report)
         return report

@@ -12,6 +12,12 @@ protocol IngestSource {
     var header: [String] { get }
     /// The next batch and the rows it rejected, or nil at the end.
     mutating func next() throws(LakeError) -> (IngestBatch, [Reject])?
+    /// Bytes of the file read so far, when the source reads it as it goes.
+    var bytesRead: Int? { get }
+}
+
+extension IngestSource {
+    var bytesRead: Int? { nil }
 }
 
 /// One rejected row: where, why, and its raw text.
@@ -35,6 +41,7 @@ struct CSVSource: IngestSource {
     let file: String
     let typed: CSVTypedReader
     var header: [String] { typed.schema.map(\.name) }
+    var bytesRead: Int? { typed.reader.bytesRead }
 
     /// `types` gives the type of the columns the pipeline declares (by source name); others are inferred.
     init(file: String, options: [String: String], types: (String) -> CSVFieldType?) throws(LakeError) {
@@ -228,5 +235,65 @@ struct RowSource: IngestSource {
         case let .string(s): .string(s)
         case .array, .object: .string(json.description)
         }
+    }
+}
+
+/// Reads a source's batches ahead on a thread of its own, a few batches at most, so that reading and
+/// parsing the file overlaps with checking and writing its rows. The thread ends at the end of the source,
+/// at its first error, or when the ReadAhead is released.
+final class ReadAhead: IngestSource {
+    typealias Item = Result<(IngestBatch, [Reject])?, LakeError>
+
+    /// What the reading thread and the reader share.
+    private final class Queue: @unchecked Sendable {
+        let condition = NSCondition()
+        /// Batches read and not yet taken, each with the bytes read once it was; a nil batch is the end.
+        var ready: [(Item, Int?)] = []
+        var stopped = false
+    }
+
+    let header: [String]
+    private(set) var bytesRead: Int?
+    private let queue = Queue()
+
+    init(_ source: any IngestSource, depth: Int = 2) {
+        header = source.header
+        bytesRead = source.bytesRead
+        nonisolated(unsafe) var source = source
+        let queue = self.queue
+        let thread = Thread {
+            while true {
+                let item: Item
+                do throws(LakeError) { item = .success(try source.next()) } catch { item = .failure(error) }
+                queue.condition.lock()
+                while queue.ready.count >= depth && !queue.stopped { queue.condition.wait() }
+                let stopped = queue.stopped
+                if !stopped { queue.ready.append((item, source.bytesRead)) }
+                queue.condition.broadcast()
+                queue.condition.unlock()
+                guard !stopped, case .success(.some) = item else { return }
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func next() throws(LakeError) -> (IngestBatch, [Reject])? {
+        queue.condition.lock()
+        while queue.ready.isEmpty { queue.condition.wait() }
+        let (item, bytes) = queue.ready[0]
+        // The end (or an error) stays for any later call.
+        if case .success(.some) = item { queue.ready.removeFirst() }
+        queue.condition.broadcast()
+        queue.condition.unlock()
+        bytesRead = bytes
+        return try item.get()
+    }
+
+    deinit {
+        queue.condition.lock()
+        queue.stopped = true
+        queue.condition.broadcast()
+        queue.condition.unlock()
     }
 }
