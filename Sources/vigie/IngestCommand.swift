@@ -12,7 +12,11 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "A pipeline: its name in pipelines/ (without .yaml) or a YAML file.") var pipeline: String?
     @Option(help: "Without a pipeline: the table to ingest into (schema inferred from the data).") var table: String?
     @Option(help: "Without a pipeline: save the inferred pipeline as pipelines/NAME.yaml.") var savePipeline: String?
+    @Option(help: "How to show the progress of each file: auto (a live line when the output is a terminal), lines (a line at every tenth of the file), none.")
+    var progress: ProgressStyle = .auto
     @Argument(help: "Files to ingest (default: the pipeline's source).") var files: [String] = []
+
+    enum ProgressStyle: String, ExpressibleByArgument, CaseIterable { case auto, lines, none }
 
     func validate() throws {
         if (pipeline == nil) == (table == nil) { throw ValidationError("give either --pipeline or --table") }
@@ -35,7 +39,9 @@ struct IngestCommand: AsyncParsableCommand {
         let paths = files.isEmpty ? try LakeCommand.run { () throws(LakeError) in try ingest.sourceFiles() } : files
         var failed = false
         for file in paths {
-            let report = try LakeCommand.run { () throws(LakeError) in try ingest.run(file: file) }
+            let display = ProgressDisplay(style: progress)
+            let report = try LakeCommand.run { () throws(LakeError) in try ingest.run(file: file, progress: display.show) }
+            display.end()
             print("\(file): \(report.rowsRead) rows read, \(report.rowsAccepted) accepted, \(report.rejects.count) rejected"
                   + (report.version.map { " → \(definition.table) version \($0)" } ?? ""))
             for warning in report.warnings { print("  warning: \(warning)") }
@@ -61,5 +67,56 @@ struct IngestCommand: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode(2) }
+    }
+}
+
+/// Shows how far an ingest is, on the standard error: a line rewritten in place on a terminal (at most ten
+/// times a second), or a line at each tenth of the file for logs.
+final class ProgressDisplay {
+    let style: IngestCommand.ProgressStyle
+    private let live: Bool
+    private let start = Date()
+    private var lastShown = Date.distantPast
+    private var lastTenth = 0
+    private var shownLive = false
+
+    init(style: IngestCommand.ProgressStyle) {
+        self.style = style
+        live = style == .auto && isatty(STDERR_FILENO) == 1
+    }
+
+    func show(_ p: IngestProgress) {
+        switch style {
+        case .none: return
+        case .auto:
+            guard live, Date().timeIntervalSince(lastShown) >= 0.1 else { return }
+            lastShown = Date()
+            shownLive = true
+            write("\r\u{1B}[K" + Self.text(p, elapsed: Date().timeIntervalSince(start)))
+        case .lines:
+            guard let read = p.bytesRead, p.size > 0 else { return }
+            let tenth = Int(Int64(read) * 10 / p.size)
+            guard tenth > lastTenth else { return }
+            lastTenth = tenth
+            write(Self.text(p, elapsed: Date().timeIntervalSince(start)) + "\n")
+        }
+    }
+
+    /// Clears the live line.
+    func end() {
+        if shownLive { write("\r\u{1B}[K") }
+    }
+
+    static func text(_ p: IngestProgress, elapsed: Double) -> String {
+        let name = (p.file as NSString).lastPathComponent
+        let rows = "\(p.rowsRead) rows"
+        guard let read = p.bytesRead, p.size > 0 else { return "\(name): \(rows)" }
+        let percent = Int(Int64(read) * 100 / p.size)
+        let rate = elapsed > 0 ? String(format: ", %.0f MB/s", Double(read) / 1e6 / elapsed) : ""
+        return "\(name): \(percent) % (\(rows), \(String(format: "%.1f", Double(read) / 1e6)) of \(String(format: "%.1f", Double(p.size) / 1e6)) MB\(rate))"
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

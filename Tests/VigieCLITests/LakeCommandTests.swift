@@ -66,3 +66,26 @@ struct IngestCommandTests {
         #expect(rejects.stdout.contains("e2.csv,2,places,") && rejects.stdout.contains("E03;many"), "\(rejects.stdout)")
     }
 }
+
+@Suite("vigie ingest progress")
+struct IngestProgressTests {
+    @Test("--progress lines reports each tenth of a long file read, ending at 100 %; none prints nothing")
+    func progressLines() throws {
+        let root = NSTemporaryDirectory() + "vigie-cli-progress-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["init", root])
+        // About 12 MB: three 4 MiB blocks of the CSV reader, so several progress steps.
+        var text = "id;label;amount\n"
+        for i in 0..<300_000 { text += "\(i);séjour établissement \(i % 97);\(i % 1000),\(i % 100)\n" }
+        try text.write(toFile: root + "/big.csv", atomically: true, encoding: .utf8)
+        let run = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["ingest", "-w", root, "--table", "stays", "--progress", "lines", root + "/big.csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("300000 rows read, 300000 accepted"), "\(run.stdout)")
+        let lines = run.stderr.split(separator: "\n").filter { $0.hasPrefix("big.csv: ") }
+        let percents = lines.compactMap { Int($0.dropFirst("big.csv: ".count).prefix { $0.isNumber }) }
+        #expect(percents.count >= 2 && percents.last == 100 && percents == percents.sorted(), "\(run.stderr)")
+        #expect(lines.last?.contains("(300000 rows, ") == true, "\(run.stderr)")
+        let quiet = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["ingest", "-w", root, "--table", "stays2", "--progress", "none", root + "/big.csv"])
+        #expect(quiet.status == 0 && !quiet.stderr.contains("big.csv: "), "\(quiet.stderr)")
+    }
+}

@@ -45,8 +45,9 @@ struct CSVBench {
             clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
             return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
         }
-        func time(_ label: String, _ body: () throws -> Int) rethrows {
-            guard only == nil || label.contains(only!) else { return }
+        @discardableResult
+        func time(_ label: String, _ body: () throws -> Int) rethrows -> Double? {
+            guard only == nil || label.contains(only!) else { return nil }
             var best = Double.infinity
             var bestCPU = Double.infinity
             var count = 0
@@ -59,6 +60,7 @@ struct CSVBench {
             }
             print(label.padding(toLength: 48, withPad: " ", startingAt: 0)
                 + String(format: "%7.3f s  %7.1f MB/s   cpu %7.3f s  %7.1f MB/s per core  (%d rows)", best, megabytes / best, bestCPU, megabytes / bestCPU, count))
+            return best
         }
 
         try time("vigie tokenize (1 thread)") {
@@ -121,13 +123,29 @@ struct CSVBench {
             .init(name: "remarque", type: .string),
         ]
         let pipeline = Pipeline(name: "bench", format: .csv, sourcePath: path, table: "bench", schema: declared)
-        try time("vigie ingest -> Delta table (declared schema)") {
-            let root = NSTemporaryDirectory() + "vigie-ingest-bench-\(rows)"
+        let ingest = try time("vigie ingest -> Delta table (declared schema)") {
+            let root = NSTemporaryDirectory() + "vigie-ingest-bench-\(rows)-\(getpid())"
             try? FileManager.default.removeItem(atPath: root)
             defer { try? FileManager.default.removeItem(atPath: root) }
             let report = try Ingest(workspace: Workspace.create(at: root), pipeline: pipeline).run(file: path)
             precondition(report.rejects.isEmpty && report.version == 1, "\(report.rejects.prefix(3)) \(report.skipped ?? "")")
             return report.rowsAccepted
+        }
+        // The same on one core: this program again, pinned to CPU 0 by taskset.
+        var ingestOneCore: Double?
+        if only == nil, ingest != nil, let taskset = ["/usr/bin/taskset", "/bin/taskset"].first(where: FileManager.default.isExecutableFile) {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: taskset)
+            child.arguments = ["-c", "0", CommandLine.arguments[0], "--rows", String(rows), "--runs", String(runs), "--no-peers", "--keep", "--only", "ingest"]
+            let output = Pipe()
+            child.standardOutput = output
+            try child.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            child.waitUntilExit()
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("vigie ingest") }) {
+                print(line.replacingOccurrences(of: "(declared schema)", with: "(1 core)  "))
+                ingestOneCore = Double(line.dropFirst(48).split(separator: " ").first ?? "")
+            }
         }
 
         guard peers, let python = ProcessInfo.processInfo.environment["VIGIE_ORACLE_PYTHON"] else {
@@ -147,6 +165,7 @@ struct CSVBench {
                                    ("parquet", f"COPY (SELECT * FROM {read}) TO '{path}.parquet' (FORMAT parquet)")):
                     con = duckdb.connect()
                     con.execute(f"SET threads={threads}")
+                    con.execute("SET enable_progress_bar=false")
                     times, cpus = [], []
                     for _ in range(runs):
                         t0, c0 = time.perf_counter(), time.process_time()
@@ -154,14 +173,29 @@ struct CSVBench {
                         times.append(time.perf_counter() - t0); cpus.append(time.process_time() - c0)
                     best, cpu = min(times), min(cpus)
                     name = f"duckdb read_csv -> {label} ({threads} thread{'s' if threads > 1 else ''})"
-                    print(f"{name:<48}{best:7.3f} s  {mb / best:7.1f} MB/s   cpu {cpu:7.3f} s  {mb / cpu:7.1f} MB/s per core")
+                    print(f"{name:<48}{best:7.3f} s  {mb / best:7.1f} MB/s   cpu {cpu:7.3f} s  {mb / cpu:7.1f} MB/s per core", flush=True)
             if os.path.exists(path + ".parquet"): os.remove(path + ".parquet")
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", script, path, String(runs), String(megabytes)]
+        let output = Pipe()
+        process.standardOutput = output
         try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        print(text, terminator: "")
+        // Rows per second of the ingest against DuckDB's read_csv → Parquet, thread for thread.
+        func seconds(_ label: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(label) }.flatMap { Double($0.dropFirst(48).split(separator: " ").first ?? "") }
+        }
+        guard let ingest else { return }
+        print("\ningest of \(rows) rows: rows/s, and Vigie's rate / DuckDB's (above 1: Vigie is faster)")
+        for (label, vigie, threads) in [("1 core / 1 thread", ingestOneCore, 1), ("\(ProcessInfo.processInfo.activeProcessorCount) cores / 2 threads", ingest, 2)] {
+            guard let vigie, let duck = seconds("duckdb read_csv -> parquet (\(threads) thread") else { continue }
+            print(label.padding(toLength: 22, withPad: " ", startingAt: 0)
+                + String(format: "vigie %10.0f rows/s   duckdb %10.0f rows/s   ratio %.2f", Double(rows) / vigie, Double(rows) / duck, duck / vigie))
+        }
     }
 
     /// Writes the benchmark file; returns its size in bytes.
