@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "VigieLake", targets: ["VigieLake"]),
+        .library(name: "VigieEngine", targets: ["VigieEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,10 @@ let package = Package(
         .target(
             name: "VigieLake",
             dependencies: ["Parquet", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "VigieEngine",
             swiftSettings: settings
         ),
         .executableTarget(
@@ -52,6 +57,11 @@ let package = Package(
         .testTarget(
             name: "VigieLakeTests",
             dependencies: ["VigieLake", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieEngineTests",
+            dependencies: ["VigieEngine", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(

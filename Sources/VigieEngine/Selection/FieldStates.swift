@@ -1,0 +1,61 @@
+// The state of every value of a field under a selection (ASSOCIATIVE.md,
+// "Value states"): selected, possible, alternative or excluded, with its
+// frequency among the possible rows. Values outside the user's rights are
+// not listed at all, so a list box never reveals that they exist.
+
+/// The state of one value in a field.
+public enum ValueState: String, Sendable, Equatable, Codable {
+    /// Selected, and possible given the other selections.
+    case selected
+    /// Selected, but made impossible by the other selections: shown selected and dimmed.
+    case selectedExcluded
+    /// On at least one possible row.
+    case possible
+    /// Not selected, but possible if this field's own selection were removed.
+    case alternative
+    case excluded
+}
+
+/// One value of a field, with its state and frequency.
+public struct FieldValueState: Sendable, Equatable, Codable {
+    /// The value as users read it; nil is the null value (shown "-").
+    public var value: String?
+    public var state: ValueState
+    /// The number of possible rows holding the value.
+    public var frequency: Int
+}
+
+extension DataModel {
+    /// Every value of `field` the rights let the user see, in the field's order, with its state and frequency.
+    /// Null is listed last when some rows lack a value.
+    public func states(of field: FieldReference, selection: Selection, rights: Rights = .unrestricted) throws(EngineError) -> [FieldValueState] {
+        guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(field)") }
+        let (t, f) = try Self.locate(field, in: tables)
+        let column = tables[t].fields[f]
+        let possible = try possibleRows(selection, rights: rights)[t]
+        let frequencies = Bitset.frequencies(of: column.codes, on: possible)
+        // Values on no row the rights allow stay unlisted.
+        let visible = Bitset.codes(of: column.codes, on: try possibleRows(Selection(), rights: rights)[t])
+        var chosen = Bitset(count: column.codes.codeCount)
+        var alternatives: Bitset?
+        if let values = selection.values(of: field) {
+            for value in values { if let code = column.symbols.code(of: value) { chosen.insert(code) } }
+            let without = try possibleRows(selection.removing(field), rights: rights)[t]
+            alternatives = Bitset.codes(of: column.codes, on: without)
+        }
+        var out: [FieldValueState] = []
+        visible.forEach { code in
+            let frequency = frequencies[code]
+            let state: ValueState
+            if chosen.contains(code) {
+                state = frequency > 0 ? .selected : .selectedExcluded
+            } else if alternatives != nil {
+                state = alternatives!.contains(code) ? .alternative : .excluded
+            } else {
+                state = frequency > 0 ? .possible : .excluded
+            }
+            out.append(FieldValueState(value: code == column.nullCode ? nil : column.symbols.text(code), state: state, frequency: frequency))
+        }
+        return out
+    }
+}

@@ -1,0 +1,148 @@
+// Sets of small integers (row numbers, symbol codes) as bits in 64-bit
+// words: a table's possible rows, a field's selected values. Word-wise
+// operations and popcounts keep propagation and state computation free of
+// per-row branches and allocations.
+
+/// A fixed-size set of the integers 0..<count.
+public struct Bitset: Sendable, Equatable {
+    /// The bits, 64 integers a word, the lowest first.
+    @usableFromInline var words: [UInt64]
+    /// The integers the set ranges over: 0..<count.
+    public let count: Int
+
+    /// The empty set (`full`: every integer) of 0..<count.
+    public init(count: Int, full: Bool = false) {
+        self.count = count
+        words = Array(repeating: full ? ~0 : 0, count: (count + 63) >> 6)
+        if full { clearTail() }
+    }
+
+    /// Bits past `count` in the last word stay zero, so popcounts and equality hold.
+    private mutating func clearTail() {
+        let extra = count & 63
+        if extra != 0 { words[words.count - 1] &= (1 << UInt64(extra)) &- 1 }
+    }
+
+    @inlinable public func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+
+    @inlinable public mutating func insert(_ i: Int) { words[i >> 6] |= 1 << UInt64(i & 63) }
+
+    @inlinable public mutating func remove(_ i: Int) { words[i >> 6] &= ~(1 << UInt64(i & 63)) }
+
+    /// How many integers are in the set.
+    public var cardinality: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+    public var isFull: Bool { cardinality == count }
+
+    /// Keeps only the integers also in `other` (of the same count).
+    public mutating func formIntersection(_ other: Bitset) {
+        precondition(other.count == count)
+        words.withUnsafeMutableBufferPointer { a in
+            other.words.withUnsafeBufferPointer { b in
+                for i in a.indices { a[i] &= b[i] }
+            }
+        }
+    }
+
+    /// Adds the integers of `other` (of the same count).
+    public mutating func formUnion(_ other: Bitset) {
+        precondition(other.count == count)
+        words.withUnsafeMutableBufferPointer { a in
+            other.words.withUnsafeBufferPointer { b in
+                for i in a.indices { a[i] |= b[i] }
+            }
+        }
+    }
+
+    /// Removes the integers of `other` (of the same count).
+    public mutating func subtract(_ other: Bitset) {
+        precondition(other.count == count)
+        words.withUnsafeMutableBufferPointer { a in
+            other.words.withUnsafeBufferPointer { b in
+                for i in a.indices { a[i] &= ~b[i] }
+            }
+        }
+    }
+
+    public func intersection(_ other: Bitset) -> Bitset {
+        var copy = self
+        copy.formIntersection(other)
+        return copy
+    }
+
+    /// Calls `body` with each integer in the set, in increasing order.
+    @inlinable public func forEach(_ body: (Int) throws -> Void) rethrows {
+        for (w, word) in words.enumerated() {
+            var bits = word
+            while bits != 0 {
+                try body(w << 6 | bits.trailingZeroBitCount)
+                bits &= bits &- 1
+            }
+        }
+    }
+
+    /// The integers in the set, in increasing order.
+    public var elements: [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(cardinality)
+        forEach { out.append($0) }
+        return out
+    }
+
+    /// The set of the rows whose code is in `codes`: row r is in it iff `codes` holds `column[r]`.
+    public static func rows(of column: CodeColumn, in codes: Bitset) -> Bitset {
+        // One word per code, 0 or 1, so the row loop is a load, a shift and an or, without branches.
+        var mask = [UInt64](repeating: 0, count: codes.count)
+        codes.forEach { mask[$0] = 1 }
+        struct Filter: CodeReader {
+            let mask: [UInt64]
+            var out: Bitset
+            mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+                mask.withUnsafeBufferPointer { mask in
+                    out.words.withUnsafeMutableBufferPointer { words in
+                        var start = 0
+                        for w in words.indices {
+                            let end = min(codes.count, start + 64)
+                            var word: UInt64 = 0
+                            for r in start..<end { word |= mask[Int(codes[r])] << UInt64(r - start) }
+                            words[w] = word
+                            start = end
+                        }
+                    }
+                }
+            }
+        }
+        var filter = Filter(mask: mask, out: Bitset(count: column.count))
+        column.read(&filter)
+        return filter.out
+    }
+
+    /// The codes found on the rows of `rows` (all rows when nil), as a set over the column's codes.
+    public static func codes(of column: CodeColumn, on rows: Bitset?) -> Bitset {
+        var out = Bitset(count: column.codeCount)
+        for (code, frequency) in frequencies(of: column, on: rows).enumerated() where frequency > 0 { out.insert(code) }
+        return out
+    }
+
+    /// How many rows of `rows` (all rows when nil) hold each code.
+    public static func frequencies(of column: CodeColumn, on rows: Bitset?) -> [Int] {
+        struct Count: CodeReader {
+            let rows: Bitset?
+            var counts: [Int]
+            mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+                counts.withUnsafeMutableBufferPointer { counts in
+                    if let rows {
+                        rows.forEach { counts[Int(codes[$0])] += 1 }
+                    } else {
+                        for code in codes { counts[Int(code)] += 1 }
+                    }
+                }
+            }
+        }
+        var reader = Count(rows: rows, counts: Array(repeating: 0, count: column.codeCount))
+        column.read(&reader)
+        return reader.counts
+    }
+}

@@ -1,0 +1,156 @@
+// A field of a loaded table: its symbol table, a code per row, and for
+// numeric fields the values again as a plain array of doubles per row
+// (NaN for null), which aggregations read without going through codes.
+//
+// Fields are built from the values of each row; identical values share one
+// symbol, so a column of 20 million rows over 8 activity lines stores 8
+// texts and 20 million bytes.
+
+/// One field of a table.
+public struct EngineField: Sendable {
+    public let name: String
+    public let symbols: SymbolTable
+    /// A code per row; `symbols.count` is null.
+    public let codes: CodeColumn
+    /// For numeric fields, each row's value (NaN for null).
+    public let numbers: [Double]?
+
+    public var type: FieldType { symbols.type }
+    public var rowCount: Int { codes.count }
+    /// The code of null rows.
+    public var nullCode: Int { symbols.count }
+
+    public init(name: String, symbols: SymbolTable, codes: CodeColumn) {
+        self.name = name
+        self.symbols = symbols
+        self.codes = codes
+        if symbols.type.isNumeric {
+            let table = (0..<symbols.count).map { symbols.number($0) ?? .nan } + [.nan]
+            numbers = (0..<codes.count).map { table[codes[$0]] }
+        } else {
+            numbers = nil
+        }
+    }
+
+    /// Bytes held: symbols, codes and the numeric array.
+    public var memory: Int {
+        let symbolBytes: Int
+        switch symbols.values {
+        case let .text(v): symbolBytes = v.reduce(0) { $0 + $1.utf8.count + 16 }
+        case let .integer(v): symbolBytes = v.count * 8
+        case let .number(v): symbolBytes = v.count * 8
+        case let .date(v): symbolBytes = v.count * 4
+        case let .timestamp(v): symbolBytes = v.count * 8
+        case let .bool(v): symbolBytes = v.count
+        }
+        return symbolBytes + codes.count * codes.width + (numbers?.count ?? 0) * 8
+    }
+
+    // MARK: Building from row values
+
+    public static func text(_ name: String, _ values: [String?]) -> EngineField {
+        let (symbols, codes) = encode(values) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return EngineField(name: name, symbols: SymbolTable(sorted: .text(symbols)), codes: codes)
+    }
+
+    public static func integer(_ name: String, _ values: [Int64?]) -> EngineField {
+        let (symbols, codes) = encode(values, by: <)
+        return EngineField(name: name, symbols: SymbolTable(sorted: .integer(symbols)), codes: codes)
+    }
+
+    /// Doubles; NaN counts as null.
+    public static func number(_ name: String, _ values: [Double?]) -> EngineField {
+        let (symbols, codes) = encode(values.map { $0.flatMap { $0.isNaN ? nil : $0 == 0 ? 0 : $0 } }, by: <)
+        return EngineField(name: name, symbols: SymbolTable(sorted: .number(symbols)), codes: codes)
+    }
+
+    /// Days since 1970-01-01.
+    public static func date(_ name: String, _ values: [Int32?]) -> EngineField {
+        let (symbols, codes) = encode(values, by: <)
+        return EngineField(name: name, symbols: SymbolTable(sorted: .date(symbols)), codes: codes)
+    }
+
+    /// Microseconds since 1970-01-01 00:00 UTC.
+    public static func timestamp(_ name: String, _ values: [Int64?]) -> EngineField {
+        let (symbols, codes) = encode(values, by: <)
+        return EngineField(name: name, symbols: SymbolTable(sorted: .timestamp(symbols)), codes: codes)
+    }
+
+    public static func bool(_ name: String, _ values: [Bool?]) -> EngineField {
+        let (symbols, codes) = encode(values) { !$0 && $1 }
+        return EngineField(name: name, symbols: SymbolTable(sorted: .bool(symbols)), codes: codes)
+    }
+
+    /// From a dictionary (distinct values, any order) and each row's index into it (nil: null), as Parquet
+    /// dictionary pages give them: the dictionary is sorted once and the indices renumbered, without hashing rows.
+    public static func fromDictionary<T: Hashable>(_ name: String, dictionary: [T], indices: [Int?], by less: (T, T) -> Bool,
+                                                   symbols make: ([T]) -> SymbolTable.Values) -> EngineField {
+        let order = dictionary.indices.sorted { less(dictionary[$0], dictionary[$1]) }
+        var renumber = [UInt32](repeating: 0, count: dictionary.count)
+        var sorted: [T] = []
+        for index in order {
+            // Dictionaries may repeat a value (a writer's fallback); equal values share the first code.
+            if let last = sorted.last, !less(last, dictionary[index]) {
+                renumber[index] = UInt32(sorted.count - 1)
+                continue
+            }
+            renumber[index] = UInt32(sorted.count)
+            sorted.append(dictionary[index])
+        }
+        let nullCode = UInt32(sorted.count)
+        let codes = indices.map { $0.map { renumber[$0] } ?? nullCode }
+        return EngineField(name: name, symbols: SymbolTable(sorted: make(sorted)), codes: CodeColumn(codes: codes, codeCount: sorted.count + 1))
+    }
+
+    /// Distinct values sorted by `less`, and each row's code (null: the count of distinct values).
+    static func encode<T: Hashable>(_ values: [T?], by less: (T, T) -> Bool) -> ([T], CodeColumn) {
+        var first: [T: UInt32] = [:]
+        var distinct: [T] = []
+        var provisional = [UInt32](repeating: 0, count: values.count)
+        for (row, value) in values.enumerated() {
+            guard let value else {
+                provisional[row] = .max
+                continue
+            }
+            if let code = first[value] {
+                provisional[row] = code
+            } else {
+                let code = UInt32(distinct.count)
+                first[value] = code
+                distinct.append(value)
+                provisional[row] = code
+            }
+        }
+        let order = distinct.indices.sorted { less(distinct[$0], distinct[$1]) }
+        var renumber = [UInt32](repeating: 0, count: distinct.count)
+        for (position, index) in order.enumerated() { renumber[index] = UInt32(position) }
+        let nullCode = UInt32(distinct.count)
+        let codes = provisional.map { $0 == .max ? nullCode : renumber[Int($0)] }
+        return (order.map { distinct[$0] }, CodeColumn(codes: codes, codeCount: distinct.count + 1))
+    }
+}
+
+/// A table of the engine: fields of equal row counts.
+public struct EngineTable: Sendable {
+    public let name: String
+    public let fields: [EngineField]
+    public let rowCount: Int
+
+    public init(name: String, fields: [EngineField]) throws(EngineError) {
+        self.name = name
+        self.fields = fields
+        rowCount = fields.first?.rowCount ?? 0
+        var seen = Set<String>()
+        for field in fields {
+            guard seen.insert(field.name).inserted else { throw EngineError(.invalidData, "table \(name) has two fields named \(field.name)") }
+            guard field.rowCount == rowCount else {
+                throw EngineError(.invalidData, "field \(name).\(field.name) has \(field.rowCount) rows, the table's first field \(rowCount)")
+            }
+        }
+    }
+
+    public func field(_ name: String) -> EngineField? { fields.first { $0.name == name } }
+
+    /// Bytes held by the table's fields.
+    public var memory: Int { fields.reduce(0) { $0 + $1.memory } }
+}
