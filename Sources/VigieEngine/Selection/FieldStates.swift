@@ -27,7 +27,7 @@ public struct FieldValueState: Sendable, Equatable, Codable {
 
 extension DataModel {
     /// Every value of `field` the rights let the user see, in the field's order, with its state and frequency.
-    /// Null is listed last when some rows lack a value.
+    /// Null is listed last when some rows lack a value; it cannot be selected, so it is possible or excluded only.
     public func states(of field: FieldReference, selection: Selection, rights: Rights = .unrestricted) throws(EngineError) -> [FieldValueState] {
         guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(field)") }
         let (t, f) = try Self.locate(field, in: tables)
@@ -49,8 +49,9 @@ extension DataModel {
             let state: ValueState
             if chosen.contains(code) {
                 state = frequency > 0 ? .selected : .selectedExcluded
-            } else if alternatives != nil {
-                state = alternatives!.contains(code) ? .alternative : .excluded
+            } else if let alternatives {
+                // Null cannot be selected, so it is never an alternative (and no row with it is possible).
+                state = alternatives.contains(code) && code != column.nullCode ? .alternative : .excluded
             } else {
                 state = frequency > 0 ? .possible : .excluded
             }
