@@ -1,0 +1,155 @@
+// A query as a BI tool asks it: dimensions (fields of any linked table)
+// and measures, under a selection and the user's rights, giving one line
+// per combination of dimension values that has rows, sorted, optionally
+// cut to the top N with the rest gathered in an "Others" line, and a total
+// line computed over the rows (never by adding the lines, so a distinct
+// count stays a distinct count).
+
+/// One measure of a hypercube: a label and what it computes.
+public struct Measure: Sendable, Equatable {
+    public var label: String
+    public var aggregation: Aggregation
+
+    public init(_ label: String, _ aggregation: Aggregation) {
+        self.label = label
+        self.aggregation = aggregation
+    }
+}
+
+/// The order of a hypercube's lines.
+public enum SortKey: Sendable, Equatable {
+    /// By a dimension's values (its index), in the field's order.
+    case dimension(Int, descending: Bool)
+    /// By a measure's values (its index); lines without a value last.
+    case measure(Int, descending: Bool)
+}
+
+public struct Hypercube: Sendable, Equatable {
+    public var dimensions: [FieldReference]
+    public var measures: [Measure]
+    /// The first key decides; ties go to the next, then to the dimensions in order.
+    public var sort: [SortKey]
+    /// Keep this many lines; the others are gathered in one "Others" line.
+    public var limit: Int?
+    /// Leave out lines whose dimension value is null.
+    public var suppressNulls: Bool
+    /// Leave out lines whose measures are all zero or without value.
+    public var suppressZeros: Bool
+
+    public init(dimensions: [FieldReference], measures: [Measure], sort: [SortKey] = [], limit: Int? = nil,
+                suppressNulls: Bool = false, suppressZeros: Bool = false) {
+        self.dimensions = dimensions
+        self.measures = measures
+        self.sort = sort
+        self.limit = limit
+        self.suppressNulls = suppressNulls
+        self.suppressZeros = suppressZeros
+    }
+}
+
+/// The result of a hypercube: a line per combination of dimension values, and the totals.
+public struct QueryResult: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        /// Each dimension's value as users read it; nil for null (shown "-"). The Others line has nil dimensions.
+        public var dimensions: [String?]
+        /// Each measure's value; nil when no row gives one.
+        public var measures: [Double?]
+        /// Whether this is the line gathering the lines beyond the limit.
+        public var isOthers: Bool
+    }
+
+    public var dimensionLabels: [String]
+    public var measureLabels: [String]
+    public var lines: [Line]
+    /// Each measure over every possible row.
+    public var totals: [Double?]
+}
+
+extension DataModel {
+    /// Runs `cube` under `selection` within `rights`.
+    public func query(_ cube: Hypercube, selection: Selection = Selection(), rights: Rights = .unrestricted) throws(EngineError) -> QueryResult {
+        for name in cube.dimensions.map(\.description) + cube.measures.map(\.aggregation.field.description) where rights.hidden.contains(name) {
+            throw EngineError(.unknownName, "no field \(name)")
+        }
+        let possible = try possibleRows(selection, rights: rights)
+        let dimensionFields = try cube.dimensions.map { (d) throws(EngineError) in try field(d) }
+        // Mixed-radix strides over the dimensions' codes (null included).
+        var strides: [Int] = []
+        var radix = 1
+        for field in dimensionFields.reversed() {
+            strides.insert(radix, at: 0)
+            let (next, overflow) = radix.multipliedReportingOverflow(by: field.codes.codeCount)
+            guard !overflow else { throw EngineError(.invalidSelection, "too many combinations of dimension values") }
+            radix = next
+        }
+        func decode(_ key: Int) -> [Int] { zip(strides, dimensionFields).map { stride, field in key / stride % field.codes.codeCount } }
+
+        var perMeasure: [GroupedValues] = []
+        var pathsByTable: [Int: [DimensionPath]] = [:]
+        for measure in cube.measures {
+            let table = try tableIndex(measure.aggregation.field.table)
+            if pathsByTable[table] == nil {
+                pathsByTable[table] = try cube.dimensions.map { (d) throws(EngineError) in try dimensionPath(from: table, to: d) }
+            }
+            perMeasure.append(try aggregate(measure.aggregation, rows: possible[table], dimensions: pathsByTable[table]!, strides: strides))
+        }
+        var keys = Set<Int>()
+        for grouped in perMeasure { keys.formUnion(grouped.values.keys) }
+        var lines: [(key: Int, codes: [Int], measures: [Double?])] = keys.map { key in
+            (key, decode(key), perMeasure.map { $0.values[key] ?? nil })
+        }
+        let all = Set(lines.map(\.key))
+        if cube.suppressNulls {
+            lines.removeAll { line in zip(line.codes, dimensionFields).contains { $0 == $1.nullCode } }
+        }
+        if cube.suppressZeros {
+            lines.removeAll { line in line.measures.allSatisfy { $0 == nil || $0 == 0 } }
+        }
+        let sort = cube.sort + cube.dimensions.indices.map { SortKey.dimension($0, descending: false) }
+        lines.sort { a, b in
+            for key in sort {
+                switch key {
+                case let .dimension(d, descending):
+                    if a.codes[d] != b.codes[d] { return (a.codes[d] < b.codes[d]) != descending }
+                case let .measure(m, descending):
+                    switch (a.measures[m], b.measures[m]) {
+                    case let (x?, y?) where x != y: return (x < y) != descending
+                    case (.some, nil): return true
+                    case (nil, .some): return false
+                    default: continue
+                    }
+                }
+            }
+            return false
+        }
+        var result = QueryResult(dimensionLabels: cube.dimensions.map(\.field), measureLabels: cube.measures.map(\.label), lines: [], totals: [])
+        func text(_ codes: [Int]) -> [String?] {
+            zip(codes, dimensionFields).map { code, field in code == field.nullCode ? nil : field.symbols.text(code) }
+        }
+        let kept = cube.limit.map { Swift.min($0, lines.count) } ?? lines.count
+        result.lines = lines.prefix(kept).map { QueryResult.Line(dimensions: text($0.codes), measures: $0.measures, isOthers: false) }
+        if kept < lines.count {
+            // The Others line is computed over its rows, like the totals.
+            // Kept lines keep their group, suppressed lines go to a group nobody reads (-2), the rest to Others (-1).
+            var remap = Dictionary(uniqueKeysWithValues: all.map { ($0, -2) })
+            for line in lines.prefix(kept) { remap[line.key] = line.key }
+            for line in lines.dropFirst(kept) { remap[line.key] = -1 }
+            var others: [Double?] = []
+            for measure in cube.measures {
+                let table = try tableIndex(measure.aggregation.field.table)
+                let grouped = try aggregate(measure.aggregation, rows: possible[table], dimensions: pathsByTable[table]!, strides: strides,
+                                            remap: remap, remainder: -1)
+                others.append(grouped.values[-1] ?? nil)
+            }
+            result.lines.append(QueryResult.Line(dimensions: Array(repeating: nil, count: cube.dimensions.count), measures: others, isOthers: true))
+        }
+        for measure in cube.measures {
+            let table = try tableIndex(measure.aggregation.field.table)
+            let total = try aggregate(measure.aggregation, rows: possible[table], dimensions: [], strides: []).values[0] ?? nil
+            // Over no row at all, counts are 0 and the other aggregations have no value.
+            let counts: Set<AggregateFunction> = [.count, .countDistinct, .countRows]
+            result.totals.append(total ?? (counts.contains(measure.aggregation.function) ? 0 : nil))
+        }
+        return result
+    }
+}
