@@ -35,20 +35,8 @@ struct QueryOracleTests {
         var expected: [(lines: [[String?]: [Double?]], totals: [Double?], label: String)] = []
         for _ in 0..<150 {
             let (tables, links) = StatesOracleTests.randomModel(&g)
-            let model = try DataModel(
-                tables: tables.map { t in try EngineTable(name: t.name, fields: t.columns.map(\.field)) },
-                links: links.map { Link(FieldReference(table: $0.0, field: $0.1), FieldReference(table: $0.2, field: $0.3)) })
-            var selection = Selection()
-            var chosen: [String: [String]] = [:]
-            let candidates = tables.flatMap { t in t.columns.map { (t.name, $0) } }
-            for _ in 0..<Int.random(in: 0...2, using: &g) {
-                let (table, column) = candidates.randomElement(using: &g)!
-                let domain = column.integers?.compactMap { $0.map(String.init) } ?? column.texts!.compactMap { $0 }
-                guard !domain.isEmpty else { continue }
-                let values = Array(Set((0..<Int.random(in: 1...3, using: &g)).map { _ in domain.randomElement(using: &g)! })).sorted()
-                selection.select(values, in: FieldReference(table: table, field: column.name))
-                chosen["\(table).\(column.name)"] = values
-            }
+            let model = try StatesOracleTests.engineModel(tables, links)
+            let (selection, chosen) = StatesOracleTests.randomSelection(tables, fields: 0...2, absent: false, &g)
             let dims = Array(Self.dimensions.shuffled(using: &g).prefix(Int.random(in: 0...2, using: &g)))
             let cube = Hypercube(dimensions: dims.map { FieldReference(table: $0.0, field: $0.1) },
                                  measures: Self.functions.map { Measure($0.1, Aggregation($0.0, FieldReference(table: "Facts", field: "x"))) })

@@ -70,6 +70,31 @@ struct StatesOracleTests {
         return (filled, [("Facts", "k1", "D1", "k1"), ("Facts", "k2", "D2", "k2"), ("D1", "k3", "D3", "k3")])
     }
 
+    /// The engine's model of the random tables.
+    static func engineModel(_ tables: [Table], _ links: [(String, String, String, String)]) throws -> DataModel {
+        try DataModel(tables: tables.map { t in try EngineTable(name: t.name, fields: t.columns.map(\.field)) },
+                      links: links.map { Link(FieldReference(table: $0.0, field: $0.1), FieldReference(table: $0.2, field: $0.3)) })
+    }
+
+    /// A selection of 1–3 values in a random number of random fields (with `absent`, sometimes a value no row has),
+    /// and the same values by field name for the SQL (without values that cannot be written in the column's type).
+    static func randomSelection(_ tables: [Table], fields: ClosedRange<Int>, absent: Bool,
+                                _ g: inout SeededGenerator) -> (Selection, [String: [String]]) {
+        var selection = Selection()
+        var chosen: [String: [String]] = [:]
+        let candidates = tables.flatMap { t in t.columns.map { (t.name, $0) } }
+        for _ in 0..<Int.random(in: fields, using: &g) {
+            let (table, column) = candidates.randomElement(using: &g)!
+            let domain = (column.integers?.compactMap { $0.map(String.init) } ?? column.texts!.compactMap { $0 }) + (absent ? ["zz-absent"] : [])
+            guard !domain.isEmpty else { continue }
+            let values = Array(Set((0..<Int.random(in: 1...3, using: &g)).map { _ in domain.randomElement(using: &g)! })).sorted()
+            let reference = FieldReference(table: table, field: column.name)
+            selection.select(values, in: reference)
+            chosen[reference.description] = values.filter { column.integers == nil || Int64($0) != nil }
+        }
+        return (selection, chosen)
+    }
+
     /// SQL for the possible rows of `table` under `selection`, not crossing back over link `except`.
     static func possibleSQL(_ table: String, except: Int?, selection: [String: [String]], tables: [Table],
                             links: [(String, String, String, String)]) -> String {
@@ -124,21 +149,10 @@ struct StatesOracleTests {
         var labels: [[String]] = []
         for _ in 0..<150 {
             let (tables, links) = Self.randomModel(&g)
-            let model = try DataModel(
-                tables: tables.map { t in try EngineTable(name: t.name, fields: t.columns.map(\.field)) },
-                links: links.map { Link(FieldReference(table: $0.0, field: $0.1), FieldReference(table: $0.2, field: $0.3)) })
+            let model = try Self.engineModel(tables, links)
             // One to three fields, each with one to three values (sometimes a value the field lacks).
-            var selection = Selection()
-            var chosen: [String: [String]] = [:]
+            let (selection, chosen) = Self.randomSelection(tables, fields: 1...3, absent: true, &g)
             let candidates = tables.flatMap { t in t.columns.map { (t.name, $0) } }
-            for _ in 0..<Int.random(in: 1...3, using: &g) {
-                let (table, column) = candidates.randomElement(using: &g)!
-                let domain = (column.integers?.compactMap { $0.map(String.init) } ?? column.texts!.compactMap { $0 }) + ["zz-absent"]
-                let values = Array(Set((0..<Int.random(in: 1...3, using: &g)).map { _ in domain.randomElement(using: &g)! })).sorted()
-                let reference = FieldReference(table: table, field: column.name)
-                selection.select(values, in: reference)
-                chosen[reference.description] = values.filter { column.integers == nil || Int64($0) != nil }
-            }
             var queries: [String] = []
             var answers: [[String: Int]] = []
             var names: [String] = []
