@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "VigieLake", targets: ["VigieLake"]),
         .library(name: "VigieEngine", targets: ["VigieEngine"]),
+        .library(name: "VigieModel", targets: ["VigieModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,11 +36,18 @@ let package = Package(
             name: "VigieEngine",
             swiftSettings: settings
         ),
+        .target(
+            name: "VigieModel",
+            dependencies: ["VigieEngine", "VigieLake", "Parquet", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "vigie",
             dependencies: [
                 "Parquet",
                 "VigieLake",
+                "VigieEngine",
+                "VigieModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -62,6 +70,11 @@ let package = Package(
         .testTarget(
             name: "VigieEngineTests",
             dependencies: ["VigieEngine", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieModelTests",
+            dependencies: ["VigieModel", "VigieEngine", "VigieLake", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -41,7 +41,7 @@ struct LakeCommandTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let made = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["init", root])
         #expect(made.status == 0)
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: root)) == ["lake", "raw", "rejects", "pipelines"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: root)) == ["lake", "raw", "rejects", "pipelines", "apps"])
         let notTable = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["lake", "vacuum", root + "/lake", "--dry-run"])
         #expect(notTable.status == 1 && notTable.stderr.contains("no _delta_log"))
     }

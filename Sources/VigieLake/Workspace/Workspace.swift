@@ -4,6 +4,7 @@
 //   raw/         every source file as it came, named by its SHA-256, read-only
 //   rejects/     rows that failed ingest, with file, line, column and reason
 //   pipelines/   ingest pipelines as YAML
+//   apps/        app models (tables and links) as YAML
 //
 // Raw files are stored by copying to a temporary name, fsyncing, then
 // renaming into place, so a file in raw/ is always complete.
@@ -16,6 +17,8 @@ public struct Workspace: Sendable {
     public var rawPath: String { root + "/raw" }
     public var rejectsPath: String { root + "/rejects" }
     public var pipelinesPath: String { root + "/pipelines" }
+    /// Apps: the models (tables and links) the engine loads; made by `create`, optional in older workspaces.
+    public var appsPath: String { root + "/apps" }
 
     static let folders = ["lake", "raw", "rejects", "pipelines"]
 
@@ -35,7 +38,7 @@ public struct Workspace: Sendable {
     /// Creates the workspace folders (keeping anything already there).
     @discardableResult
     public static func create(at path: String) throws(LakeError) -> Workspace {
-        for folder in folders {
+        for folder in folders + ["apps"] {
             do { try FileManager.default.createDirectory(atPath: path + "/" + folder, withIntermediateDirectories: true) } catch {
                 throw LakeError(.io, "cannot create \(path)/\(folder): \(error.localizedDescription)")
             }

@@ -110,59 +110,14 @@ public struct Pipeline: Sendable, Equatable {
 
     /// Parses pipeline YAML; errors name `file` and the line.
     public static func parse(_ text: String, file: String) throws(LakeError) -> Pipeline {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { throw LakeError(.invalidArgument, "the file is empty", context: [file]) }
-            root = node
-        } catch let error as LakeError {
-            throw error
-        } catch let error as YamlError {
-            throw LakeError(.invalidArgument, "invalid YAML: \(error)", context: [file])
-        } catch {
-            throw LakeError(.invalidArgument, "invalid YAML: \(error)", context: [file])
-        }
-        do {
-            return try PipelineYAML(file: file).pipeline(root)
-        } catch {
-            throw error
-        }
+        let yaml = PipelineYAML(file: file)
+        return try yaml.pipeline(try yaml.root(text))
     }
 }
 
 /// Reads the YAML tree, with line numbers in every error.
-private struct PipelineYAML {
+private struct PipelineYAML: YAMLReading {
     let file: String
-
-    func fail(_ node: Node?, _ message: String) -> LakeError {
-        let line = node?.mark.map { "line \($0.line)" }
-        return LakeError(.invalidArgument, message, context: [file] + (line.map { [$0] } ?? []))
-    }
-
-    func mapping(_ node: Node?, _ what: String) throws(LakeError) -> Node.Mapping {
-        guard let m = node?.mapping else { throw fail(node, "\(what) must be a mapping (key: value lines)") }
-        return m
-    }
-
-    func string(_ node: Node?, _ what: String) throws(LakeError) -> String {
-        guard let s = node?.scalar?.string else { throw fail(node, "\(what) must be a text value") }
-        return s
-    }
-
-    func strings(_ node: Node?, _ what: String) throws(LakeError) -> [String] {
-        if let s = node?.scalar?.string { return [s] }
-        guard let items = node?.sequence else { throw fail(node, "\(what) must be a list") }
-        var out: [String] = []
-        for item in items { out.append(try string(item, what)) }
-        return out
-    }
-
-    func checkKeys(_ m: Node.Mapping, allowed: Set<String>, _ what: String) throws(LakeError) {
-        for (k, _) in m {
-            guard let key = k.scalar?.string, allowed.contains(key) else {
-                throw fail(k, "unknown key '\(k.scalar?.string ?? "?")' in \(what); allowed: \(allowed.sorted().joined(separator: ", "))")
-            }
-        }
-    }
 
     func type(_ node: Node?) throws(LakeError) -> DeltaType {
         let text = try string(node, "a type").lowercased().replacingOccurrences(of: " ", with: "")

@@ -1,0 +1,57 @@
+// App files: parsing, errors that name the file and line, loading lake tables.
+
+import Foundation
+import Testing
+import VigieEngine
+import VigieLake
+@testable import VigieModel
+
+@Suite("App models")
+struct AppModelTests {
+    @Test("an app names lake tables, optional field lists and links")
+    func parse() throws {
+        let app = try AppModel.parse("""
+            name: Activité
+            tables:
+              - name: Activity
+                lake: activity
+                fields: [structure, amount]
+              - Structures
+            links:
+              - Activity.structure = Structures.code
+            """, file: "apps/activity.yaml")
+        #expect(app == AppModel(name: "Activité", tables: [
+            .init(name: "Activity", lake: "activity", fields: ["structure", "amount"]), .init(name: "Structures"),
+        ], links: [Link(FieldReference(table: "Activity", field: "structure"), FieldReference(table: "Structures", field: "code"))]))
+    }
+
+    @Test("mistakes name the file, the line and what is expected", arguments: [
+        ("tables:\n  - name: A\n    lake: a\n    colour: red\n", "line 4", "unknown key 'colour'"),
+        ("tables:\n  - A\nlinks:\n  - A.x == B.y\n", "line 4", "Table.field = OtherTable.field"),
+        ("name: x\n", "line 1", "needs a list of tables"),
+        ("tables: [A\n", "apps/bad.yaml", "invalid YAML"),
+    ])
+    func mistakes(_ text: String, _ place: String, _ message: String) throws {
+        #expect { try AppModel.parse(text, file: "apps/bad.yaml") } throws: { error in
+            "\(error)".contains(place) && "\(error)".contains(message) && "\(error)".contains("apps/bad.yaml")
+        }
+    }
+
+    @Test("loading reads each lake table's columns into fields of the right types, and refuses a loop")
+    func load() throws {
+        let root = NSTemporaryDirectory() + "vigie-app-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let ws = try Workspace.create(at: root)
+        try "code;opened;beds;rate;open\nS1;2020-01-15;40;1,5;true\nS2;2021-06-01;;2;false\n".write(toFile: root + "/s.csv", atomically: true, encoding: .utf8)
+        _ = try Ingest(workspace: ws, pipeline: Pipeline(name: "s", format: .csv, sourcePath: root + "/s.csv", table: "structures")).run(file: root + "/s.csv")
+        let model = try AppModel(name: "a", tables: [.init(name: "S", lake: "structures")], links: []).load(from: ws)
+        let fields = model.tables[0].fields
+        #expect(fields.map(\.type) == [.text, .date, .integer, .number, .bool])
+        #expect(fields[1].symbols.text(0) == "2020-01-15" && fields[2].codes[1] == fields[2].nullCode)
+        #expect(fields[3].numbers == [1.5, 2])
+        let loop = AppModel(name: "a", tables: [.init(name: "S", lake: "structures"), .init(name: "T", lake: "structures")],
+                            links: [Link(FieldReference(table: "S", field: "code"), FieldReference(table: "T", field: "code")),
+                                    Link(FieldReference(table: "T", field: "beds"), FieldReference(table: "S", field: "beds"))])
+        #expect { try loop.load(from: ws) } throws: { "\($0)".contains("closes a loop") }
+    }
+}
