@@ -77,4 +77,47 @@ struct QueryOracleTests {
             #expect(zip(totals, expected[c].totals).allSatisfy(Self.close), "totals of \(expected[c].label): DuckDB \(totals), Vigie \(expected[c].totals)")
         }
     }
+
+    @Test("large tables: rows split across threads, and groups too many for arrays, equal DuckDB's", arguments: [false, true])
+    func large(manyGroups: Bool) throws {
+        var g = SeededGenerator(seed: manyGroups ? 7 : 8)
+        // 120,000 rows (two threads' worth); with many groups, about 80,000 values of a × 61 of b exceed the arrays' 4 Mi groups.
+        let n = 120_000
+        let a: [Int64?] = (0..<n).map { _ in Int64.random(in: 0..<(manyGroups ? 150_000 : 40), using: &g) }
+        let b: [String?] = (0..<n).map { _ in Int.random(in: 0..<20, using: &g) == 0 ? nil : "v\(Int.random(in: 0..<60, using: &g))" }
+        let x: [Int64?] = (0..<n).map { _ in Int.random(in: 0..<10, using: &g) == 0 ? nil : Int64.random(in: -1000...1000, using: &g) }
+        let table = StatesOracleTests.Table(name: "Facts", columns: [
+            .init(name: "a", integers: a), .init(name: "b", texts: b), .init(name: "x", integers: x),
+        ])
+        let model = try StatesOracleTests.engineModel([table], [])
+        var selection = Selection()
+        selection.select((0..<30).map { "v\($0)" }, in: FieldReference(table: "Facts", field: "b"))
+        let cube = Hypercube(dimensions: [FieldReference(table: "Facts", field: "a"), FieldReference(table: "Facts", field: "b")],
+                             measures: Self.functions.map { Measure($0.1, Aggregation($0.0, FieldReference(table: "Facts", field: "x"))) })
+        let result = try model.query(cube, selection: selection)
+        let chosen = ["Facts.b": (0..<30).map { "v\($0)" }]
+        let sql = StatesOracleTests.possibleSQL("Facts", except: nil, selection: chosen, tables: [table], links: [])
+        let measures = Self.functions.map(\.1).joined(separator: ", ")
+        let spec: [[String: Any]] = [[
+            "tables": [["name": "Facts", "columns": table.columns.map { ["name": $0.name, "integer": $0.integers != nil, "values": $0.json] }]],
+            "queries": ["SELECT f.a, f.b, \(measures) FROM (\(sql)) f GROUP BY ALL", "SELECT \(measures) FROM (\(sql)) f"],
+        ]]
+        let path = NSTemporaryDirectory() + "vigie-large-\(getpid())-\(manyGroups).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try JSONSerialization.data(withJSONObject: spec).write(to: URL(fileURLWithPath: path))
+        let oracle = try #require(try JSONSerialization.jsonObject(with: try Oracle.run(code: StatesOracleTests.script, [path])) as? [[[[Any]]]])
+        var duck: [[String?]: [Double?]] = [:]
+        for row in oracle[0][0] {
+            let texts = row.map { $0 as? String }
+            duck[Array(texts.prefix(2))] = texts.dropFirst(2).map { $0.flatMap(Double.init) }
+        }
+        var mine: [[String?]: [Double?]] = [:]
+        for line in result.lines { mine[line.dimensions] = line.measures }
+        #expect(duck.count == mine.count && duck.count > (manyGroups ? 50_000 : 1000))
+        var mismatches = 0
+        for (key, values) in duck where !(mine[key].map { zip(values, $0).allSatisfy(Self.close) } ?? false) { mismatches += 1 }
+        #expect(mismatches == 0)
+        let totals = oracle[0][1][0].map { ($0 as? String).flatMap(Double.init) }
+        #expect(zip(totals, result.totals).allSatisfy(Self.close), "DuckDB \(totals), Vigie \(result.totals)")
+    }
 }

@@ -1,0 +1,293 @@
+// The aggregation kernel. Rows are taken 4,096 at a time: each dimension
+// adds code × stride to the chunk's group numbers through a CodeReader
+// (specialised for the stored code width), then the chunk's rows — all of
+// them, or the set bits of the possible rows — update accumulators held
+// in plain arrays indexed by group, without branches on values (a null,
+// stored as NaN or as the null code, adds zero). The row range is split
+// across the processors, each part with its own accumulators, merged at
+// the end. When the dimension values combine into too many groups for
+// arrays, the groups met are numbered as they come.
+
+import Dispatch
+
+/// Accumulators of one aggregation over a range of rows.
+struct Accumulators {
+    var rows: [Int32]
+    var counts: [Int]
+    var sums: [Double]
+    var extremes: [Double]
+    /// For distinct counts over few (group, value) pairs: a bit per pair.
+    var seen: Bitset?
+    /// For distinct counts over many pairs (or groups numbered as met): each row's pair, group × codes + code.
+    var pairs: [Int]
+    /// Where a minimum (+∞) or a maximum (−∞) starts.
+    let extremeStart: Double
+
+    init(groups: Int, function: AggregateFunction, codeCount: Int) {
+        extremeStart = function == .max ? -.infinity : .infinity
+        rows = Array(repeating: 0, count: groups)
+        counts = Array(repeating: 0, count: groups)
+        sums = function == .sum || function == .avg ? Array(repeating: 0, count: groups) : []
+        extremes = function == .min || function == .max ? Array(repeating: extremeStart, count: groups) : []
+        let bits = groups.multipliedReportingOverflow(by: codeCount)
+        seen = function == .countDistinct && !bits.overflow && bits.partialValue <= Self.maximumBits ? Bitset(count: bits.partialValue) : nil
+        pairs = []
+    }
+
+    /// Above this many (group, value) pairs, distinct counts collect pairs instead of setting bits (16 MiB).
+    static let maximumBits = 1 << 27
+
+    /// Distinct values per group.
+    func distinctCounts(groups: Int, codeCount: Int) -> [Int] {
+        var out = [Int](repeating: 0, count: groups)
+        if let seen {
+            seen.forEach { out[$0 / codeCount] += 1 }
+        } else {
+            var last = -1
+            for pair in pairs.sorted() where pair != last {
+                out[pair / codeCount] += 1
+                last = pair
+            }
+        }
+        return out
+    }
+
+    /// Makes room for `groups` groups (groups numbered as met), keeping what is accumulated.
+    mutating func grow(to groups: Int, codeCount: Int) {
+        guard groups > rows.count else { return }
+        let more = groups - rows.count
+        rows += repeatElement(0, count: more)
+        counts += repeatElement(0, count: more)
+        if !sums.isEmpty { sums += repeatElement(0, count: more) }
+        if !extremes.isEmpty { extremes += repeatElement(extremeStart, count: more) }
+        seen = nil
+    }
+
+    mutating func merge(_ other: Accumulators, function: AggregateFunction) {
+        for g in rows.indices {
+            rows[g] += other.rows[g]
+            counts[g] += other.counts[g]
+        }
+        for g in sums.indices { sums[g] += other.sums[g] }
+        switch function {
+        case .min: for g in extremes.indices { extremes[g] = Swift.min(extremes[g], other.extremes[g]) }
+        case .max: for g in extremes.indices { extremes[g] = Swift.max(extremes[g], other.extremes[g]) }
+        default: break
+        }
+        if let theirs = other.seen { seen?.formUnion(theirs) }
+        pairs += other.pairs
+    }
+}
+
+/// Adds `code × stride` (through `map` when the dimension is in another table) to each row's group number.
+private struct AddGroupParts: CodeReader {
+    let start: Int
+    let count: Int
+    let stride: Int
+    let map: [Int32]?
+    let keys: UnsafeMutablePointer<Int>
+
+    mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+        if let map {
+            map.withUnsafeBufferPointer { map in
+                for i in 0..<count { keys[i] &+= Int(map[Int(codes[start + i])]) &* stride }
+            }
+        } else {
+            for i in 0..<count { keys[i] &+= Int(codes[start + i]) &* stride }
+        }
+    }
+}
+
+/// Copies the codes of a row range.
+private struct CopyCodes: CodeReader {
+    let start: Int
+    let count: Int
+    let out: UnsafeMutablePointer<Int32>
+
+    mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+        for i in 0..<count { out[i] = Int32(truncatingIfNeeded: codes[start + i]) }
+    }
+}
+
+extension DataModel {
+    /// Runs `aggregation` over the possible rows (`rows`; nil: all) of its table, grouped by `dimensions`
+    /// (group number = Σ code × stride). `remap` renumbers groups before folding (top N and Others): a group
+    /// missing from it folds into `remainder`.
+    func aggregate(_ aggregation: Aggregation, rows: Bitset?, dimensions: [DimensionPath], strides: [Int],
+                   remap: [Int: Int]? = nil, remainder: Int? = nil) throws(EngineError) -> GroupedValues {
+        let (t, f) = try Self.locate(aggregation.field, in: tables)
+        let table = tables[t]
+        let field = table.fields[f]
+        let function = aggregation.function
+        switch function {
+        case .sum, .avg, .min, .max:
+            guard field.numbers != nil else {
+                throw EngineError(.invalidSelection, "\(function.rawValue)(\(aggregation.field)) needs numbers; \(aggregation.field) holds \(field.type) values")
+            }
+        default: break
+        }
+        let radix = zip(dimensions, strides).map { path, stride in stride * (path.nullCode + 1) }.max() ?? 1
+        // Group numbers: dense when the combinations are few, else numbered as met (one dictionary lookup per row).
+        let dense = radix <= 1 << 22 && remap == nil
+        var numbering: [Int: Int] = [:]
+        var groupOf: [Int] = []
+        if let remap {
+            // Kept groups first, then the remainder, then a slot for rows nobody reads.
+            for target in remap.values where target >= 0 && numbering[target] == nil {
+                numbering[target] = groupOf.count
+                groupOf.append(target)
+            }
+            if let remainder, numbering[remainder] == nil {
+                numbering[remainder] = groupOf.count
+                groupOf.append(remainder)
+            }
+        }
+        let rowCount = table.rowCount
+        let threads = dense ? Swift.max(1, Swift.min(Parallelism.processors, rowCount / 65_536)) : 1
+        let groups = dense ? radix : Swift.max(1, groupOf.count)
+        let codeCount = field.codes.codeCount
+        let parts = (0..<threads).map { i in (rowCount * i / threads)..<(rowCount * (i + 1) / threads) }
+        let results = UnsafeMutableBufferPointer<Accumulators?>.allocate(capacity: threads)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        nonisolated(unsafe) let slots = results
+        let numbers = field.numbers ?? []
+        let nullCode = Int32(field.nullCode)
+        let fieldCodes = field.codes
+        let sourceCodes = dimensions.map { table.fields[$0.sourceField].codes }
+        let numberer = GroupNumbering(numbering, groupOf)
+        let dimensions = dimensions, strides = strides, remap = remap, remainder = remainder
+        let work: @Sendable (Int) -> Void = { part in
+            var acc = Accumulators(groups: groups, function: function, codeCount: codeCount)
+            let chunk = 4096
+            let keys = UnsafeMutablePointer<Int>.allocate(capacity: chunk)
+            let values = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
+            defer {
+                keys.deallocate()
+                values.deallocate()
+            }
+            var start = parts[part].lowerBound
+            while start < parts[part].upperBound {
+                let n = Swift.min(chunk, parts[part].upperBound - start)
+                keys.initialize(repeating: 0, count: n)
+                for d in dimensions.indices {
+                    var add = AddGroupParts(start: start, count: n, stride: strides[d], map: dimensions[d].map, keys: keys)
+                    sourceCodes[d].read(&add)
+                }
+                if !dense {
+                    for i in 0..<n {
+                        let key = remap.map { $0[keys[i]] ?? remainder! } ?? keys[i]
+                        keys[i] = numberer.number(key)
+                    }
+                    acc.grow(to: numberer.keys.count, codeCount: codeCount)
+                }
+                if function == .count || function == .countDistinct {
+                    var copy = CopyCodes(start: start, count: n, out: values)
+                    fieldCodes.read(&copy)
+                }
+                // The rows to fold: every row of the chunk, or the possible ones.
+                func fold(_ i: Int) {
+                    let g = keys[i]
+                    acc.rows[g] += 1
+                    switch function {
+                    case .countRows: acc.counts[g] += 1
+                    case .count: acc.counts[g] += values[i] != nullCode ? 1 : 0
+                    case .countDistinct:
+                        if values[i] != nullCode {
+                            if acc.seen != nil { acc.seen!.insert(g * codeCount + Int(values[i])) } else { acc.pairs.append(g * codeCount + Int(values[i])) }
+                        }
+                    case .sum, .avg:
+                        let v = numbers[start + i]
+                        let present = !v.isNaN
+                        acc.sums[g] += present ? v : 0
+                        acc.counts[g] += present ? 1 : 0
+                    case .min:
+                        let v = numbers[start + i]
+                        if v < acc.extremes[g] { acc.extremes[g] = v }
+                        acc.counts[g] += v.isNaN ? 0 : 1
+                    case .max:
+                        let v = numbers[start + i]
+                        if v > acc.extremes[g] { acc.extremes[g] = v }
+                        acc.counts[g] += v.isNaN ? 0 : 1
+                    }
+                }
+                if let rows {
+                    // Set bits of the possible rows in [start, start + n): chunks start on word boundaries.
+                    let firstWord = start >> 6, lastWord = (start + n - 1) >> 6
+                    for w in firstWord...lastWord {
+                        var bits = rows.words[w]
+                        while bits != 0 {
+                            let r = w << 6 | bits.trailingZeroBitCount
+                            bits &= bits &- 1
+                            if r >= start && r < start + n { fold(r - start) }
+                        }
+                    }
+                } else {
+                    for i in 0..<n { fold(i) }
+                }
+                start += n
+            }
+            slots[part] = acc
+        }
+        if threads == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: threads, execute: work)
+        }
+        var total = results[0]!
+        for part in 1..<threads { total.merge(results[part]!, function: function) }
+        let groupKeys = dense ? nil : numberer.keys
+        let distinct = function == .countDistinct ? total.distinctCounts(groups: total.rows.count, codeCount: codeCount) : []
+        var out: [Int: Double?] = [:]
+        for g in 0..<total.rows.count where total.rows[g] > 0 {
+            let key = groupKeys?[g] ?? g
+            if key == -2 { continue }
+            switch function {
+            case .countRows, .count: out[key] = Double(total.counts[g])
+            case .countDistinct: out[key] = Double(distinct[g])
+            case .sum: out[key] = total.counts[g] > 0 ? total.sums[g] : nil
+            case .avg: out[key] = total.counts[g] > 0 ? total.sums[g] / Double(total.counts[g]) : nil
+            case .min, .max: out[key] = total.counts[g] > 0 ? total.extremes[g] : nil
+            }
+        }
+        return GroupedValues(values: out)
+    }
+}
+
+/// Numbers groups as they are met, when their keys are too spread for arrays (one thread only).
+private final class GroupNumbering: @unchecked Sendable {
+    private var numbers: [Int: Int]
+    private(set) var keys: [Int]
+
+    init(_ numbers: [Int: Int], _ keys: [Int]) {
+        self.numbers = numbers
+        self.keys = keys
+    }
+
+    func number(_ key: Int) -> Int {
+        if let n = numbers[key] { return n }
+        numbers[key] = keys.count
+        keys.append(key)
+        return keys.count - 1
+    }
+}
+
+/// How many threads the engine's parallel work uses.
+enum Parallelism {
+    static let processors = Swift.max(1, sysconfProcessors())
+
+    private static func sysconfProcessors() -> Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 1
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
