@@ -35,7 +35,7 @@ struct ExpressionParser {
     private(set) var fields: Set<String> = []
 
     /// Parses `text` into a tree and the names of the fields it reads.
-    static func parse(_ text: String) throws(LakeError) -> (root: ExpressionNode, fields: Set<String>) {
+    static func parse(_ text: String) throws(ExpressionError) -> (root: ExpressionNode, fields: Set<String>) {
         var parser = ExpressionParser(text: text, tokens: ExpressionLexer.tokens(text))
         let parsed = try parser.expression()
         guard case .end = parser.current.kind else {
@@ -66,7 +66,7 @@ struct ExpressionParser {
     }
 
     /// "at column 8, expected a value after '*'" (with ", found …" unless at the end), in the expression's context.
-    func failure(_ expected: String, at token: ExpressionToken? = nil) -> LakeError {
+    func failure(_ expected: String, at token: ExpressionToken? = nil) -> ExpressionError {
         let token = token ?? current
         if case let .invalid(lexerExpected, _) = token.kind {
             return failure(expected: lexerExpected, found: token.found, offset: token.offset)
@@ -74,28 +74,19 @@ struct ExpressionParser {
         return failure(expected: expected, found: token.found, offset: token.offset)
     }
 
-    func failure(expected: String, found: String?, offset: Int) -> LakeError {
+    func failure(expected: String, found: String?, offset: Int) -> ExpressionError {
         var message = "at \(position(offset)), expected \(expected)"
         if let found { message += ", found \(found)" }
-        return LakeError(.invalidArgument, message, context: ["expression '\(text)'"])
+        return ExpressionError(.syntax, message, expression: text, position: ExpressionError.Position(offset: offset, in: text))
     }
 
     /// "column 8", or "line 2, column 3" in a text of several lines.
     func position(_ offset: Int) -> String {
-        var line = 1, column = 1
-        for c in text.prefix(offset) {
-            if c.isNewline {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return text.contains(where: \.isNewline) ? "line \(line), column \(column)" : "column \(column)"
+        ExpressionError.Position(offset: offset, in: text).named(multiline: text.contains(where: \.isNewline))
     }
 
     /// Enters one more level of nesting; call `nesting -= 1` on the way out.
-    private mutating func enter() throws(LakeError) {
+    private mutating func enter() throws(ExpressionError) {
         nesting += 1
         guard nesting <= Self.maxNesting else {
             throw failure("fewer nested parentheses, calls or operators (at most \(Self.maxNesting) levels)")
@@ -103,7 +94,7 @@ struct ExpressionParser {
     }
 
     /// A node over `parts`, folded into a constant when all its operands are constants.
-    private func make(_ node: ExpressionNode, _ parts: [Parsed]) throws(LakeError) -> Parsed {
+    private func make(_ node: ExpressionNode, _ parts: [Parsed]) throws(ExpressionError) -> Parsed {
         let depth = 1 + (parts.map(\.depth).max() ?? 0)
         guard depth <= Self.maxDepth else {
             throw failure("a shorter expression (at most \(Self.maxDepth) operations deep)")
@@ -116,15 +107,15 @@ struct ExpressionParser {
 
     // MARK: Operators, loosest first
 
-    private mutating func expression() throws(LakeError) -> Parsed { try or() }
+    private mutating func expression() throws(ExpressionError) -> Parsed { try or() }
 
     /// Makes the node of a binary operator from its operands.
     private typealias Combine = (ExpressionNode, ExpressionNode) -> ExpressionNode
 
     /// `operand (operator operand)*`, grouped from the left; `combine` gives the node maker of the
     /// current token when it is one of the level's operators, nil otherwise.
-    private mutating func leftAssociative(_ operand: (inout ExpressionParser) throws(LakeError) -> Parsed,
-                                          _ combine: (ExpressionToken) -> Combine?) throws(LakeError) -> Parsed {
+    private mutating func leftAssociative(_ operand: (inout ExpressionParser) throws(ExpressionError) -> Parsed,
+                                          _ combine: (ExpressionToken) -> Combine?) throws(ExpressionError) -> Parsed {
         var left = try operand(&self)
         while let node = combine(current) {
             advance()
@@ -134,19 +125,19 @@ struct ExpressionParser {
         return left
     }
 
-    private mutating func or() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.and() }) { token -> Combine? in
+    private mutating func or() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.and() }) { token -> Combine? in
             token.keyword == "or" ? { .or($0, $1) } : nil
         }
     }
 
-    private mutating func and() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.not() }) { token -> Combine? in
+    private mutating func and() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.not() }) { token -> Combine? in
             token.keyword == "and" ? { .and($0, $1) } : nil
         }
     }
 
-    private mutating func not() throws(LakeError) -> Parsed {
+    private mutating func not() throws(ExpressionError) -> Parsed {
         guard isKeyword("not") else { return try comparison() }
         advance()
         try enter()
@@ -155,7 +146,7 @@ struct ExpressionParser {
         return try make(.not(operand.node), [operand])
     }
 
-    private mutating func comparison() throws(LakeError) -> Parsed {
+    private mutating func comparison() throws(ExpressionError) -> Parsed {
         let left = try concatenation()
         if case let .symbol(s) = current.kind, let op = ComparisonOperator(rawValue: s) {
             advance()
@@ -193,27 +184,27 @@ struct ExpressionParser {
         return left
     }
 
-    private mutating func concatenation() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.additive() }) { token -> Combine? in
+    private mutating func concatenation() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.additive() }) { token -> Combine? in
             token.kind == .symbol("&") ? { .concatenate($0, $1) } : nil
         }
     }
 
-    private mutating func additive() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.multiplicative() }) { token -> Combine? in
+    private mutating func additive() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.multiplicative() }) { token -> Combine? in
             guard case let .symbol(s) = token.kind, s == "+" || s == "-" else { return nil }
             return { .arithmetic(s == "+" ? .add : .subtract, $0, $1) }
         }
     }
 
-    private mutating func multiplicative() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.unary() }) { token -> Combine? in
+    private mutating func multiplicative() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.unary() }) { token -> Combine? in
             guard case let .symbol(s) = token.kind, ["*", "/", "%"].contains(s), let op = ArithmeticOperator(rawValue: s) else { return nil }
             return { .arithmetic(op, $0, $1) }
         }
     }
 
-    private mutating func unary() throws(LakeError) -> Parsed {
+    private mutating func unary() throws(ExpressionError) -> Parsed {
         guard isSymbol("-") || isSymbol("+") else { return try primary() }
         let minus = isSymbol("-")
         advance()
@@ -225,7 +216,7 @@ struct ExpressionParser {
 
     // MARK: Values
 
-    private mutating func primary() throws(LakeError) -> Parsed {
+    private mutating func primary() throws(ExpressionError) -> Parsed {
         let token = current
         switch token.kind {
         case let .number(value):
@@ -272,7 +263,7 @@ struct ExpressionParser {
     }
 
     /// `( item, item, … )` from the '(' on; the items and where each starts.
-    private mutating func parenthesizedList(of what: String) throws(LakeError) -> ([Parsed], [ExpressionToken]) {
+    private mutating func parenthesizedList(of what: String) throws(ExpressionError) -> ([Parsed], [ExpressionToken]) {
         advance()
         try enter()
         defer { nesting -= 1 }
@@ -294,7 +285,7 @@ struct ExpressionParser {
     }
 
     /// `name(arguments)`, including `if(c, a, b)`.
-    private mutating func call(_ name: ExpressionToken) throws(LakeError) -> Parsed {
+    private mutating func call(_ name: ExpressionToken) throws(ExpressionError) -> Parsed {
         let word = name.keyword ?? ""
         if word == "if" {
             advance()
@@ -321,7 +312,7 @@ struct ExpressionParser {
     }
 
     /// Refuses at parse time what would fail on every row: an unknown date format, a scale outside 0...38.
-    private func checkConstantArguments(_ function: ExpressionFunction, _ arguments: [Parsed], _ starts: [ExpressionToken]) throws(LakeError) {
+    private func checkConstantArguments(_ function: ExpressionFunction, _ arguments: [Parsed], _ starts: [ExpressionToken]) throws(ExpressionError) {
         guard arguments.count == 2, case let .constant(value) = arguments[1].node, !value.isNull else { return }
         switch function {
         case .todate:
@@ -336,7 +327,7 @@ struct ExpressionParser {
     }
 
     /// `case [operand] when … then … [when … then …] [else …] end`.
-    private mutating func caseExpression() throws(LakeError) -> Parsed {
+    private mutating func caseExpression() throws(ExpressionError) -> Parsed {
         let start = current
         advance()
         try enter()

@@ -21,35 +21,35 @@ public struct RowExpression: Sendable, CustomStringConvertible {
     private let root: ExpressionNode
     private let today: @Sendable () -> Int32
 
-    /// Parses `text`. Throws a `LakeError` (`.invalidArgument`) giving the column, what was
+    /// Parses `text`. Throws an `ExpressionError` (`.syntax`) giving the column, what was
     /// expected and what was found: "expression 'hours *': at column 8, expected a value after '*'".
-    public init(_ text: String) throws(LakeError) {
+    public init(_ text: String) throws(ExpressionError) {
         try self.init(text, today: ExpressionCalendar.localToday)
     }
 
     /// Parses `text`, with `today()` given by `today` (days since 1970-01-01) instead of the
     /// machine's clock and time zone: for tests, and for replaying a load as of a past day.
-    public init(_ text: String, today: @escaping @Sendable () -> Int32) throws(LakeError) {
+    public init(_ text: String, today: @escaping @Sendable () -> Int32) throws(ExpressionError) {
         (root, fields) = try ExpressionParser.parse(text)
         self.text = text
         self.today = today
     }
 
     /// The expression's value for one row, whose fields `field` gives by name (`.null` for a missing one).
-    /// Throws a `LakeError` (`.corrupt`) naming the expression, the operation and its values when
+    /// Throws an `ExpressionError` (`.value`) naming the expression, the operation and its values when
     /// the row's values do not fit it: "expression 'month(day)': month('abc'): not a date".
-    public func evaluate(_ field: (String) -> RowValue) throws(LakeError) -> RowValue {
-        do { return try root.evaluate(field, today) } catch { throw error.within("expression '\(text)'") }
+    public func evaluate(_ field: (String) -> RowValue) throws(ExpressionError) -> RowValue {
+        do { return try root.evaluate(field, today) } catch { throw error.within(expression: text) }
     }
 
     /// Whether the row passes the expression used as a filter: true passes, false and null do not.
     /// Throws when the value is neither true, false nor null.
-    public func matches(_ field: (String) -> RowValue) throws(LakeError) -> Bool {
+    public func matches(_ field: (String) -> RowValue) throws(ExpressionError) -> Bool {
         switch try evaluate(field) {
         case let .bool(b): return b
         case .null: return false
         case let other:
-            throw LakeError(.corrupt, "gives \(other.brief), which is not true or false", context: ["expression '\(text)'"])
+            throw ExpressionError(.value, "gives \(other.brief), which is not true or false", expression: text)
         }
     }
 
