@@ -12,6 +12,9 @@ public struct ExpressionError: Error, CustomStringConvertible, Sendable, Equatab
         case syntax
         /// A row's values do not fit the expression: `month('abc')`, an overflow, a condition that is not true or false.
         case value
+        /// An aggregation (`Sum(x)`, `Count(distinct x)`, `Aggr`, `Rank`) where values are computed one row at a
+        /// time, as in ingest pipelines: "Sum() is an aggregation; pipelines compute one row at a time".
+        case aggregation
     }
 
     /// Where in the expression's text a syntax error is, counted in characters as people see them.

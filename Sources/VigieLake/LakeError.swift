@@ -45,12 +45,13 @@ public struct LakeError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 extension LakeError {
-    /// The lake's error for an expression's: a text that is not an expression is an invalid argument (the
-    /// pipeline is wrong), a row whose values do not fit is corrupt data (the row is). The message stays as
+    /// The lake's error for an expression's: a text that is not a row expression (a syntax error, an
+    /// aggregation) is an invalid argument (the pipeline is wrong), a row whose values do not fit is corrupt
+    /// data (the row is). The message stays as
     /// it is and the expression becomes the context: "expression 'hours *': at column 8, expected …".
     init(_ error: ExpressionError) {
         let code: Code = switch error.code {
-        case .syntax: .invalidArgument
+        case .syntax, .aggregation: .invalidArgument
         case .value: .corrupt
         }
         self.init(code, error.message, context: error.expression.map { ["expression '\($0)'"] } ?? [])

@@ -5,10 +5,16 @@
 // its values (`month('abc'): not a date`).
 //
 // Each kind of node has its own small function so that the recursion's
-// frames stay small in debug builds too.
+// frames stay small in debug builds too. Measure-level nodes (aggregations,
+// Aggr, Rank) are refused: a row cannot compute them; the engine does.
 
 extension ExpressionNode {
-    /// The node's value for the row whose fields `row` gives.
+    /// The node's value for the row whose fields `row` gives, with `today()` given by `today` (days since
+    /// 1970-01-01). Throws `.value` when the row's values do not fit, `.aggregation` on a measure-level node.
+    public func evaluate(_ row: (String) -> RowValue, today: () -> Int32) throws(ExpressionError) -> RowValue {
+        try evaluate(row, today)
+    }
+
     func evaluate(_ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         switch self {
         case let .constant(value): return value
@@ -27,7 +33,19 @@ extension ExpressionNode {
         case let .call(function, arguments):
             if function.isVariadic { return try Self.variadic(function, arguments, row, today) }
             return try Self.call(function, arguments, row, today)
+        case .aggregation, .aggr, .rank:
+            throw Self.notRowLevel(self)
         }
+    }
+
+    /// "Sum() is an aggregation; pipelines compute one row at a time".
+    static func notRowLevel(_ node: ExpressionNode) -> ExpressionError {
+        let name = switch node {
+        case let .aggregation(aggregation): aggregation.function.rawValue
+        case .aggr: "Aggr"
+        default: "Rank"
+        }
+        return ExpressionError(.aggregation, "\(name)() is an aggregation; pipelines compute one row at a time")
     }
 
     private static func negate(_ operand: ExpressionNode, _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {

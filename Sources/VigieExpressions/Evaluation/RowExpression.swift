@@ -4,7 +4,9 @@
 //
 // An expression is parsed once (ExpressionParser) into a tree whose
 // constant parts are already computed (ExpressionNode); evaluating it on a
-// row walks the tree and asks the caller for the fields it reads.
+// row walks the tree and asks the caller for the fields it reads. A row
+// expression holds no aggregation: `Sum(x)` is refused where it is written
+// (measures over many rows are MeasureExpression's).
 
 /// A parsed expression such as `hours * rate`, `month(day)` or
 /// `hours > 0 and not (kind = 'test')`, ready to be evaluated on many rows.
@@ -18,11 +20,13 @@ public struct RowExpression: Sendable, CustomStringConvertible {
     public let text: String
     /// The names of the fields the expression reads, as written (without quotes or brackets).
     public let fields: Set<String>
-    private let root: ExpressionNode
+    /// The parsed tree, row-level (`root.isRowLevel`), its constant parts folded.
+    public let root: ExpressionNode
     private let today: @Sendable () -> Int32
 
     /// Parses `text`. Throws an `ExpressionError` (`.syntax`) giving the column, what was
-    /// expected and what was found: "expression 'hours *': at column 8, expected a value after '*'".
+    /// expected and what was found: "expression 'hours *': at column 8, expected a value after '*'";
+    /// `.aggregation` for an aggregation: "at column 1, Sum() is an aggregation; pipelines compute one row at a time".
     public init(_ text: String) throws(ExpressionError) {
         try self.init(text, today: ExpressionCalendar.localToday)
     }

@@ -6,15 +6,15 @@
 // themselves (see ExpressionNode+Evaluation.swift).
 
 
-/// A function an expression can call.
-enum ExpressionFunction: String, CaseIterable, Sendable {
+/// A row function an expression can call (its raw value is its name).
+public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
     case year, quarter, month, week, day, weekday, monthstart, yearstart, addmonths, adddays, date, today
     case upper, lower, trim, left, right, substr, len, replace, contains, startswith, concat
     case coalesce, abs, round, floor, ceil, min, max
     case toint, todouble, todecimal, tostring, todate
 
     /// How it is called, for messages.
-    var signature: String {
+    public var signature: String {
         switch self {
         case .year, .quarter, .month, .week, .day, .weekday, .monthstart, .yearstart: "\(rawValue)(date)"
         case .addmonths: "addmonths(date, months)"
@@ -37,7 +37,7 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
     }
 
     /// How many arguments it takes.
-    var arity: ClosedRange<Int> {
+    public var arity: ClosedRange<Int> {
         switch self {
         case .today: 0...0
         case .addmonths, .adddays, .left, .right, .contains, .startswith, .todecimal: 2...2
