@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "VigieExpressions", targets: ["VigieExpressions"]),
         .library(name: "VigieLake", targets: ["VigieLake"]),
         .library(name: "VigieEngine", targets: ["VigieEngine"]),
         .library(name: "VigieModel", targets: ["VigieModel"]),
@@ -28,8 +29,12 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(
+            name: "VigieExpressions",
+            swiftSettings: settings
+        ),
+        .target(
             name: "VigieLake",
-            dependencies: ["Parquet", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams")],
+            dependencies: ["Parquet", "VigieExpressions", .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .target(
@@ -63,8 +68,13 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(
+            name: "VigieExpressionsTests",
+            dependencies: ["VigieExpressions", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
             name: "VigieLakeTests",
-            dependencies: ["VigieLake", "VigieTestSupport"],
+            dependencies: ["VigieLake", "VigieExpressions", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -1,4 +1,8 @@
-// The one error type of the lake: tables, logs, ingest.
+// The one error type of the lake: tables, logs, ingest. Errors of the
+// expression language (VigieExpressions) become lake errors where ingest
+// meets them, with the same message and the expression as context.
+
+import VigieExpressions
 
 /// A failure of the lake, naming what it was working on (table, version, file, line, field) and why.
 public struct LakeError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -37,5 +41,19 @@ public struct LakeError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String {
         let place = context.isEmpty ? "" : context.joined(separator: ", ") + ": "
         return "\(place)\(message)"
+    }
+}
+
+extension LakeError {
+    /// The lake's error for an expression's: a text that is not a row expression (a syntax error, an
+    /// aggregation) is an invalid argument (the pipeline is wrong), a row whose values do not fit is corrupt
+    /// data (the row is). The message stays as
+    /// it is and the expression becomes the context: "expression 'hours *': at column 8, expected …".
+    init(_ error: ExpressionError) {
+        let code: Code = switch error.code {
+        case .syntax, .aggregation: .invalidArgument
+        case .value: .corrupt
+        }
+        self.init(code, error.message, context: error.expression.map { ["expression '\($0)'"] } ?? [])
     }
 }

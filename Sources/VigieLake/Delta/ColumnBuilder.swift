@@ -5,6 +5,7 @@
 // columns a file lacks are null.
 
 import Parquet
+import VigieExpressions
 
 struct ColumnBuilder {
     let field: ParquetField

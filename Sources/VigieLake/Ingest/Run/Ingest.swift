@@ -13,6 +13,7 @@
 
 import Foundation
 import Parquet
+import VigieExpressions
 
 /// How far the ingest of a file has gone.
 public struct IngestProgress: Sendable {

@@ -5,6 +5,7 @@
 // table's columns (Parquet's dense ColumnData) are made from it at the end.
 
 import Parquet
+import VigieExpressions
 
 /// A batch of source rows as typed columns.
 struct IngestBatch {

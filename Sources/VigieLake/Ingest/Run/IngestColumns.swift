@@ -7,6 +7,7 @@
 // also words every failure, so both paths reject with the same reasons.
 
 import Parquet
+import VigieExpressions
 
 /// A batch's column converted to a table column's physical form: a slot per row (a null row's slot holds a
 /// placeholder), and the rows whose value cannot be stored.

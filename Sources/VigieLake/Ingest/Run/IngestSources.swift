@@ -5,6 +5,7 @@
 
 import Foundation
 import Parquet
+import VigieExpressions
 
 /// Streams the batches of one source file.
 protocol IngestSource {

@@ -7,6 +7,7 @@
 
 import Foundation
 import Parquet
+import VigieExpressions
 
 enum IngestTransforms {
     static func apply(_ transforms: [PipelineTransform], to batch: inout IngestBatch, workspace: Workspace, file: String,
@@ -34,10 +35,11 @@ enum IngestTransforms {
                 }
             case let .derive(pairs):
                 for (name, text) in pairs {
-                    let expression = try RowExpression(text)
+                    let expression: RowExpression
+                    do throws(ExpressionError) { expression = try RowExpression(text) } catch { throw LakeError(error) }
                     var values: [RowValue] = []
                     try rowwise(&batch, file: file, rejects: &rejects) { (row) throws(LakeError) in
-                        values.append(try expression.evaluate { row.field($0) })
+                        do throws(ExpressionError) { values.append(try expression.evaluate { row.field($0) }) } catch { throw LakeError(error) }
                     }
                     let type = values.first { !$0.isNull }.map(Self.type) ?? .string
                     var accumulator = ColumnAccumulator(type: type)
@@ -48,11 +50,12 @@ enum IngestTransforms {
                     }
                 }
             case let .filter(text):
-                let expression = try RowExpression(text)
+                let expression: RowExpression
+                do throws(ExpressionError) { expression = try RowExpression(text) } catch { throw LakeError(error) }
                 // One entry per row that evaluates (rows whose condition fails to evaluate are rejected).
                 var keep: [Bool] = []
                 try rowwise(&batch, file: file, rejects: &rejects) { (row) throws(LakeError) in
-                    keep.append(try expression.matches { row.field($0) })
+                    do throws(ExpressionError) { keep.append(try expression.matches { row.field($0) }) } catch { throw LakeError(error) }
                 }
                 batch.filter(keep)
             case let .lookup(tableName, key, fields):

@@ -13,7 +13,6 @@
 //   thousands separators) are dropped, and of ',' and '.' the last one is the
 //   decimal separator when both appear.
 
-import Parquet
 
 extension RowValue {
     /// The value as text, as `tostring` and `&` give it; nil for `.null`.
@@ -22,10 +21,10 @@ extension RowValue {
         case .null: nil
         case let .bool(b): b ? "true" : "false"
         case let .int(i): String(i)
-        case let .decimal(u, s): (0...DecimalMath.maxScale).contains(s) ? decimalText(u, scale: s) : "\(u)e\(-s)"
+        case let .decimal(u, s): (0...DecimalMath.maxScale).contains(s) ? Self.decimalText(u, scale: s) : "\(u)e\(-s)"
         case let .double(d): "\(d)"
         case let .string(s): s
-        case let .date(d): CivilDate.dateText(days: Int64(d))
+        case let .date(d): ExpressionCalendar.dateText(Int64(d))
         case let .timestamp(t): Self.timestampText(t)
         }
     }
@@ -34,7 +33,7 @@ extension RowValue {
     static func timestampText(_ micros: Int64) -> String {
         let (day, inDay) = ExpressionCalendar.split(micros)
         let seconds = inDay / 1_000_000, fraction = inDay % 1_000_000
-        var text = CivilDate.dateText(days: day) + " " + twoDigits(seconds / 3600) + ":"
+        var text = ExpressionCalendar.dateText(day) + " " + twoDigits(seconds / 3600) + ":"
             + twoDigits(seconds / 60 % 60) + ":" + twoDigits(seconds % 60)
         if fraction != 0 {
             let digits = String(fraction)
@@ -44,6 +43,16 @@ extension RowValue {
     }
 
     private static func twoDigits(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// `unscaled × 10^-scale` with exactly `scale` decimals: 1230 at scale 2 is 12.30, -5 is -0.05.
+    static func decimalText(_ unscaled: Int128, scale: Int) -> String {
+        let digits = String(unscaled.magnitude)
+        let sign = unscaled < 0 ? "-" : ""
+        guard scale > 0 else { return sign + digits }
+        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+        let point = padded.index(padded.endIndex, offsetBy: -scale)
+        return sign + padded[..<point] + "." + padded[point...]
+    }
 
     /// Orders two texts by their Unicode scalars (the order of their UTF-8 bytes): -1, 0 or 1.
     static func compareText(_ a: String, _ b: String) -> Int {

@@ -65,7 +65,7 @@ public enum RowValue: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why an operation on values failed, without saying which operation: the
-/// evaluator adds that and makes a `LakeError` of both, e.g.
+/// evaluator adds that and makes an `ExpressionError` of both, e.g.
 /// `month('abc'): not a date` or `addmonths('abc', 1): 'abc' is not a date`.
 struct ValueFailure: Error {
     /// What is wrong, as a predicate of `subject` when there is one ("not a date").

@@ -9,12 +9,20 @@
 // case-insensitive; a bare word followed by '(' is a function, otherwise a
 // field name (so `month(day)` reads the field `day`).
 //
+// Measures (ExpressionParser+Measures.swift) add aggregations with set
+// analysis; a row expression refuses them where they start.
+//
 // Limits, so that no text can exhaust the stack here or in the evaluator:
 // at most `maxNesting` levels of parentheses, calls, case, not and unary
 // signs, and trees at most `maxDepth` nodes deep (a chain a + b + … of 300
 // terms is refused).
 
 struct ExpressionParser {
+    /// What an expression computes: one row's value (pipelines) or a measure over many rows (the engine).
+    enum Scope {
+        case row, measure
+    }
+
     static let maxNesting = 64
     static let maxDepth = 256
     /// Words that cannot be bare field names (quote them: "end", [case]).
@@ -28,15 +36,18 @@ struct ExpressionParser {
     }
 
     let text: String
-    private let tokens: [ExpressionToken]
-    private var index = 0
-    private var nesting = 0
+    let scope: Scope
+    let tokens: [ExpressionToken]
+    var index = 0
+    var nesting = 0
     /// The field names read, as written.
-    private(set) var fields: Set<String> = []
+    var fields: Set<String> = []
+    /// The aggregation whose arguments are being read, if any: there, values are row-level again.
+    var enclosingAggregation: AggregationFunction?
 
     /// Parses `text` into a tree and the names of the fields it reads.
-    static func parse(_ text: String) throws(LakeError) -> (root: ExpressionNode, fields: Set<String>) {
-        var parser = ExpressionParser(text: text, tokens: ExpressionLexer.tokens(text))
+    static func parse(_ text: String, scope: Scope = .row) throws(ExpressionError) -> (root: ExpressionNode, fields: Set<String>) {
+        var parser = ExpressionParser(text: text, scope: scope, tokens: ExpressionLexer.tokens(text, sets: scope == .measure))
         let parsed = try parser.expression()
         guard case .end = parser.current.kind else {
             throw parser.failure("an operator or the end of the expression")
@@ -44,29 +55,30 @@ struct ExpressionParser {
         return (parsed.node, parser.fields)
     }
 
-    private init(text: String, tokens: [ExpressionToken]) {
+    init(text: String, scope: Scope, tokens: [ExpressionToken]) {
         self.text = text
+        self.scope = scope
         self.tokens = tokens
     }
 
     // MARK: Tokens and errors
 
-    private var current: ExpressionToken { tokens[index] }
+    var current: ExpressionToken { tokens[index] }
 
-    private mutating func advance() {
+    mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
     }
 
-    private func isKeyword(_ word: String) -> Bool { current.keyword == word }
+    func isKeyword(_ word: String) -> Bool { current.keyword == word }
 
-    private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
+    func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
 
-    private func next(isSymbol symbol: String) -> Bool {
+    func next(isSymbol symbol: String) -> Bool {
         index + 1 < tokens.count && tokens[index + 1].kind == .symbol(symbol)
     }
 
     /// "at column 8, expected a value after '*'" (with ", found …" unless at the end), in the expression's context.
-    func failure(_ expected: String, at token: ExpressionToken? = nil) -> LakeError {
+    func failure(_ expected: String, at token: ExpressionToken? = nil) -> ExpressionError {
         let token = token ?? current
         if case let .invalid(lexerExpected, _) = token.kind {
             return failure(expected: lexerExpected, found: token.found, offset: token.offset)
@@ -74,28 +86,19 @@ struct ExpressionParser {
         return failure(expected: expected, found: token.found, offset: token.offset)
     }
 
-    func failure(expected: String, found: String?, offset: Int) -> LakeError {
+    func failure(expected: String, found: String?, offset: Int) -> ExpressionError {
         var message = "at \(position(offset)), expected \(expected)"
         if let found { message += ", found \(found)" }
-        return LakeError(.invalidArgument, message, context: ["expression '\(text)'"])
+        return ExpressionError(.syntax, message, expression: text, position: ExpressionError.Position(offset: offset, in: text))
     }
 
     /// "column 8", or "line 2, column 3" in a text of several lines.
     func position(_ offset: Int) -> String {
-        var line = 1, column = 1
-        for c in text.prefix(offset) {
-            if c.isNewline {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return text.contains(where: \.isNewline) ? "line \(line), column \(column)" : "column \(column)"
+        ExpressionError.Position(offset: offset, in: text).named(multiline: text.contains(where: \.isNewline))
     }
 
     /// Enters one more level of nesting; call `nesting -= 1` on the way out.
-    private mutating func enter() throws(LakeError) {
+    mutating func enter() throws(ExpressionError) {
         nesting += 1
         guard nesting <= Self.maxNesting else {
             throw failure("fewer nested parentheses, calls or operators (at most \(Self.maxNesting) levels)")
@@ -103,7 +106,7 @@ struct ExpressionParser {
     }
 
     /// A node over `parts`, folded into a constant when all its operands are constants.
-    private func make(_ node: ExpressionNode, _ parts: [Parsed]) throws(LakeError) -> Parsed {
+    func make(_ node: ExpressionNode, _ parts: [Parsed]) throws(ExpressionError) -> Parsed {
         let depth = 1 + (parts.map(\.depth).max() ?? 0)
         guard depth <= Self.maxDepth else {
             throw failure("a shorter expression (at most \(Self.maxDepth) operations deep)")
@@ -116,15 +119,15 @@ struct ExpressionParser {
 
     // MARK: Operators, loosest first
 
-    private mutating func expression() throws(LakeError) -> Parsed { try or() }
+    mutating func expression() throws(ExpressionError) -> Parsed { try or() }
 
     /// Makes the node of a binary operator from its operands.
-    private typealias Combine = (ExpressionNode, ExpressionNode) -> ExpressionNode
+    typealias Combine = (ExpressionNode, ExpressionNode) -> ExpressionNode
 
     /// `operand (operator operand)*`, grouped from the left; `combine` gives the node maker of the
     /// current token when it is one of the level's operators, nil otherwise.
-    private mutating func leftAssociative(_ operand: (inout ExpressionParser) throws(LakeError) -> Parsed,
-                                          _ combine: (ExpressionToken) -> Combine?) throws(LakeError) -> Parsed {
+    mutating func leftAssociative(_ operand: (inout ExpressionParser) throws(ExpressionError) -> Parsed,
+                                          _ combine: (ExpressionToken) -> Combine?) throws(ExpressionError) -> Parsed {
         var left = try operand(&self)
         while let node = combine(current) {
             advance()
@@ -134,19 +137,19 @@ struct ExpressionParser {
         return left
     }
 
-    private mutating func or() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.and() }) { token -> Combine? in
+    mutating func or() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.and() }) { token -> Combine? in
             token.keyword == "or" ? { .or($0, $1) } : nil
         }
     }
 
-    private mutating func and() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.not() }) { token -> Combine? in
+    mutating func and() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.not() }) { token -> Combine? in
             token.keyword == "and" ? { .and($0, $1) } : nil
         }
     }
 
-    private mutating func not() throws(LakeError) -> Parsed {
+    mutating func not() throws(ExpressionError) -> Parsed {
         guard isKeyword("not") else { return try comparison() }
         advance()
         try enter()
@@ -155,7 +158,7 @@ struct ExpressionParser {
         return try make(.not(operand.node), [operand])
     }
 
-    private mutating func comparison() throws(LakeError) -> Parsed {
+    mutating func comparison() throws(ExpressionError) -> Parsed {
         let left = try concatenation()
         if case let .symbol(s) = current.kind, let op = ComparisonOperator(rawValue: s) {
             advance()
@@ -193,27 +196,27 @@ struct ExpressionParser {
         return left
     }
 
-    private mutating func concatenation() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.additive() }) { token -> Combine? in
+    mutating func concatenation() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.additive() }) { token -> Combine? in
             token.kind == .symbol("&") ? { .concatenate($0, $1) } : nil
         }
     }
 
-    private mutating func additive() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.multiplicative() }) { token -> Combine? in
+    mutating func additive() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.multiplicative() }) { token -> Combine? in
             guard case let .symbol(s) = token.kind, s == "+" || s == "-" else { return nil }
             return { .arithmetic(s == "+" ? .add : .subtract, $0, $1) }
         }
     }
 
-    private mutating func multiplicative() throws(LakeError) -> Parsed {
-        try leftAssociative({ (parser) throws(LakeError) in try parser.unary() }) { token -> Combine? in
+    mutating func multiplicative() throws(ExpressionError) -> Parsed {
+        try leftAssociative({ (parser) throws(ExpressionError) in try parser.unary() }) { token -> Combine? in
             guard case let .symbol(s) = token.kind, ["*", "/", "%"].contains(s), let op = ArithmeticOperator(rawValue: s) else { return nil }
             return { .arithmetic(op, $0, $1) }
         }
     }
 
-    private mutating func unary() throws(LakeError) -> Parsed {
+    mutating func unary() throws(ExpressionError) -> Parsed {
         guard isSymbol("-") || isSymbol("+") else { return try primary() }
         let minus = isSymbol("-")
         advance()
@@ -225,7 +228,7 @@ struct ExpressionParser {
 
     // MARK: Values
 
-    private mutating func primary() throws(LakeError) -> Parsed {
+    mutating func primary() throws(ExpressionError) -> Parsed {
         let token = current
         switch token.kind {
         case let .number(value):
@@ -272,7 +275,7 @@ struct ExpressionParser {
     }
 
     /// `( item, item, … )` from the '(' on; the items and where each starts.
-    private mutating func parenthesizedList(of what: String) throws(LakeError) -> ([Parsed], [ExpressionToken]) {
+    mutating func parenthesizedList(of what: String) throws(ExpressionError) -> ([Parsed], [ExpressionToken]) {
         advance()
         try enter()
         defer { nesting -= 1 }
@@ -294,7 +297,7 @@ struct ExpressionParser {
     }
 
     /// `name(arguments)`, including `if(c, a, b)`.
-    private mutating func call(_ name: ExpressionToken) throws(LakeError) -> Parsed {
+    mutating func call(_ name: ExpressionToken) throws(ExpressionError) -> Parsed {
         let word = name.keyword ?? ""
         if word == "if" {
             advance()
@@ -305,6 +308,7 @@ struct ExpressionParser {
             let branch = ExpressionBranch(condition: arguments[0].node, value: arguments[1].node)
             return try make(.conditional([branch], otherwise: arguments[2].node), arguments)
         }
+        if let aggregate = try measureCall(name) { return aggregate }
         guard let function = ExpressionFunction(rawValue: word) else {
             throw failure("a function (\(ExpressionFunction.allCases.map(\.rawValue).joined(separator: ", ")), or if)", at: name)
         }
@@ -321,7 +325,7 @@ struct ExpressionParser {
     }
 
     /// Refuses at parse time what would fail on every row: an unknown date format, a scale outside 0...38.
-    private func checkConstantArguments(_ function: ExpressionFunction, _ arguments: [Parsed], _ starts: [ExpressionToken]) throws(LakeError) {
+    func checkConstantArguments(_ function: ExpressionFunction, _ arguments: [Parsed], _ starts: [ExpressionToken]) throws(ExpressionError) {
         guard arguments.count == 2, case let .constant(value) = arguments[1].node, !value.isNull else { return }
         switch function {
         case .todate:
@@ -336,7 +340,7 @@ struct ExpressionParser {
     }
 
     /// `case [operand] when … then … [when … then …] [else …] end`.
-    private mutating func caseExpression() throws(LakeError) -> Parsed {
+    mutating func caseExpression() throws(ExpressionError) -> Parsed {
         let start = current
         advance()
         try enter()

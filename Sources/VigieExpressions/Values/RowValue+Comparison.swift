@@ -10,8 +10,8 @@
 //   dd/MM/yyyy, with an optional time), so `day >= '2024-01-01'` works.
 // - false < true. Any other mix (a text with a number) is a failure.
 
-/// The comparison operators, as written (`!=` is read as `<>`).
-enum ComparisonOperator: String, Sendable {
+/// The comparison operators, as written: `= <> < <= > >=` (`!=` and `==` are read as `<>` and `=`).
+public enum ComparisonOperator: String, Sendable, Equatable {
     case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
 
     /// Whether the operator holds for an ordering (-1, 0 or 1) of its operands.

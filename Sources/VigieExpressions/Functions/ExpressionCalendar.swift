@@ -19,7 +19,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Parquet
 
 enum ExpressionCalendar {
     static let microsPerDay: Int64 = 86_400_000_000
@@ -58,7 +57,7 @@ enum ExpressionCalendar {
     static func days(year: Int64, month: Int64, day: Int64) -> Int64? {
         guard (1...12).contains(month), abs(year) <= 5_000_000 else { return nil }
         guard day >= 1, day <= Int64(daysInMonth(year, Int(month))) else { return nil }
-        return CivilDate.days(year: year, month: Int(month), day: Int(day))
+        return dayCount(year: year, month: Int(month), day: Int(day))
     }
 
     /// 1 for Monday … 7 for Sunday (1970-01-01 was a Thursday).
@@ -69,20 +68,20 @@ enum ExpressionCalendar {
     /// The ISO 8601 week number, 1…53.
     static func isoWeek(_ days: Int64) -> Int {
         let thursday = days - Int64(weekday(days)) + 4
-        let year = CivilDate.fromDays(thursday).year
-        let firstOfJanuary = CivilDate.days(year: year, month: 1, day: 1)
+        let year = civil(thursday).year
+        let firstOfJanuary = dayCount(year: year, month: 1, day: 1)
         return Int((thursday - firstOfJanuary) / 7) + 1
     }
 
     /// `days` plus `months` months, the day of month clamped to the month's end; nil out of range.
     static func addMonths(_ days: Int64, _ months: Int64) -> Int64? {
-        let (y, m, d) = CivilDate.fromDays(days)
+        let (y, m, d) = civil(days)
         let (total, overflow) = (y * 12 + Int64(m - 1)).addingReportingOverflow(months)
         guard !overflow else { return nil }
         let year = floorDiv(total, 12)
         let month = Int(total - year * 12) + 1
         guard abs(year) <= 5_000_000 else { return nil }
-        return CivilDate.days(year: year, month: month, day: min(d, daysInMonth(year, month)))
+        return dayCount(year: year, month: month, day: min(d, daysInMonth(year, month)))
     }
 
     /// A date value, or a failure when `days` is beyond what a date holds.
@@ -119,7 +118,7 @@ enum ExpressionCalendar {
         var now = time(nil)
         var parts = tm()
         localtime_r(&now, &parts)
-        let days = CivilDate.days(year: Int64(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+        let days = dayCount(year: Int64(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
         return Int32(clamping: days)
     }
 }

@@ -12,8 +12,8 @@
 // giving infinity are failures, never wrap-arounds; division and remainder
 // by zero give null.
 
-/// The arithmetic operators, as written.
-enum ArithmeticOperator: String, Sendable {
+/// The arithmetic operators, as written: `+ - * / %`.
+public enum ArithmeticOperator: String, Sendable, Equatable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
 }
 

@@ -7,6 +7,8 @@
 //               "double quotes" ("" for a quote) or [brackets] (]] for ])
 //               for any other name: "Code établissement", [CA HT]
 //   symbols     + - * / % & = == <> != < <= > >= ( ) ,
+//               and, in measures only, { } $ for set analysis (so that a
+//               pipeline's expression reads exactly as it always has)
 //
 // A character that starts no token ends the token list with an `.invalid`
 // token, which the parser reports when it gets there.
@@ -54,9 +56,11 @@ struct ExpressionToken {
 enum ExpressionLexer {
     private static let pairs: Set<String> = ["<=", ">=", "<>", "!=", "=="]
     private static let singles: Set<Character> = ["+", "-", "*", "/", "%", "&", "=", "<", ">", "(", ")", ","]
+    private static let setSymbols: Set<Character> = ["{", "}", "$"]
 
-    /// The tokens of `text`, ending with `.end` (or with an `.invalid` token at the first character that starts none).
-    static func tokens(_ text: String) -> [ExpressionToken] {
+    /// The tokens of `text`, ending with `.end` (or with an `.invalid` token at the first character that starts none);
+    /// with `sets`, the braces and dollar of set analysis are symbols too.
+    static func tokens(_ text: String, sets: Bool = false) -> [ExpressionToken] {
         let chars = Array(text)
         var tokens: [ExpressionToken] = []
         var i = 0
@@ -79,7 +83,7 @@ enum ExpressionLexer {
             } else if i + 1 < chars.count, pairs.contains(String(chars[i...i + 1])) {
                 i += 2
                 kind = .symbol(source(start) == "!=" ? "<>" : source(start) == "==" ? "=" : source(start))
-            } else if singles.contains(c) {
+            } else if singles.contains(c) || (sets && setSymbols.contains(c)) {
                 i += 1
                 kind = .symbol(String(c))
             } else {

@@ -5,17 +5,16 @@
 // concat, min and max take any number of arguments and handle nulls
 // themselves (see ExpressionNode+Evaluation.swift).
 
-import Parquet
 
-/// A function an expression can call.
-enum ExpressionFunction: String, CaseIterable, Sendable {
+/// A row function an expression can call (its raw value is its name).
+public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
     case year, quarter, month, week, day, weekday, monthstart, yearstart, addmonths, adddays, date, today
     case upper, lower, trim, left, right, substr, len, replace, contains, startswith, concat
     case coalesce, abs, round, floor, ceil, min, max
     case toint, todouble, todecimal, tostring, todate
 
     /// How it is called, for messages.
-    var signature: String {
+    public var signature: String {
         switch self {
         case .year, .quarter, .month, .week, .day, .weekday, .monthstart, .yearstart: "\(rawValue)(date)"
         case .addmonths: "addmonths(date, months)"
@@ -38,7 +37,7 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
     }
 
     /// How many arguments it takes.
-    var arity: ClosedRange<Int> {
+    public var arity: ClosedRange<Int> {
         switch self {
         case .today: 0...0
         case .addmonths, .adddays, .left, .right, .contains, .startswith, .todecimal: 2...2
@@ -63,8 +62,8 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
             let day = try ExpressionCalendar.moment(a).day
             return .int(Int64(datePart(day)))
         case .monthstart, .yearstart:
-            let (y, m, _) = CivilDate.fromDays(try ExpressionCalendar.moment(a).day)
-            return try ExpressionCalendar.date(CivilDate.days(year: y, month: self == .yearstart ? 1 : m, day: 1))
+            let (y, m, _) = ExpressionCalendar.civil(try ExpressionCalendar.moment(a).day)
+            return try ExpressionCalendar.date(ExpressionCalendar.dayCount(year: y, month: self == .yearstart ? 1 : m, day: 1))
         case .addmonths:
             var moment = try ExpressionCalendar.moment(a)
             guard let day = ExpressionCalendar.addMonths(moment.day, try Self.integer(b)) else {
@@ -122,7 +121,7 @@ enum ExpressionFunction: String, CaseIterable, Sendable {
     }
 
     private func datePart(_ day: Int64) -> Int {
-        let (y, m, d) = CivilDate.fromDays(day)
+        let (y, m, d) = ExpressionCalendar.civil(day)
         switch self {
         case .year: return Int(y)
         case .quarter: return (m - 1) / 3 + 1

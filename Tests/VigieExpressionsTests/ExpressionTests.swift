@@ -1,12 +1,11 @@
-// The expressions of ingest pipelines (docs/ingest-expressions.md): syntax
+// The row-level expressions of ingest pipelines (docs/ingest-expressions.md): syntax
 // and precedence, every function, null propagation and three-valued logic,
 // exact decimals, errors with their positions, limits, a fuzz test of the
 // parser, and generated expressions against an oracle (DuckDB).
 
 import Foundation
-import Parquet
 import Testing
-@testable import VigieLake
+@testable import VigieExpressions
 import VigieTestSupport
 
 /// Helpers to write values and evaluate expressions briefly.
@@ -16,7 +15,7 @@ enum Ex {
 
     static func day(_ text: String) -> Int32 {
         let parts = text.split(separator: "-").map { Int($0)! }
-        return Int32(CivilDate.days(year: Int64(parts[0]), month: parts[1], day: parts[2]))
+        return Int32(ExpressionCalendar.dayCount(year: Int64(parts[0]), month: parts[1], day: parts[2]))
     }
 
     static func date(_ text: String) -> RowValue { .date(day(text)) }
@@ -33,11 +32,11 @@ enum Ex {
         return .decimal(number.unscaled(scale: number.naturalScale)!, scale: number.naturalScale)
     }
 
-    static func expression(_ text: String) throws(LakeError) -> RowExpression {
+    static func expression(_ text: String) throws(ExpressionError) -> RowExpression {
         try RowExpression(text, today: { Ex.today })
     }
 
-    static func eval(_ text: String, _ row: [String: RowValue] = [:]) throws(LakeError) -> RowValue {
+    static func eval(_ text: String, _ row: [String: RowValue] = [:]) throws(ExpressionError) -> RowValue {
         try expression(text).evaluate { row[$0] ?? .null }
     }
 
@@ -386,7 +385,7 @@ struct ExpressionLogicTests {
         #expect(try filter.matches { ["hours": .int(3), "kind": .string("réel")][$0] ?? .null })
         #expect(try !filter.matches { ["hours": .int(3), "kind": .string("test")][$0] ?? .null })
         #expect(try !filter.matches { ["hours": .null, "kind": .string("réel")][$0] ?? .null })
-        #expect(throws: LakeError.self) { try Ex.expression("hours + 1").matches { _ in .int(1) } }
+        #expect(throws: ExpressionError.self) { try Ex.expression("hours + 1").matches { _ in .int(1) } }
         #expect(Ex.error("x and true", ["x": .int(1)]) == "expression 'x and true': 1 is not true or false, as the operands of 'and' must be")
         #expect(Ex.error("if(x, 1, 2)", ["x": .string("oui")]) == "expression 'if(x, 1, 2)': 'oui' is not true or false, as a condition must be")
     }
@@ -641,22 +640,26 @@ struct ExpressionParseErrorTests {
         #expect(Ex.error(text) == "expression '\(escaped)': \(expected)")
     }
 
-    @Test func parseErrorsAreInvalidArguments() {
-        #expect(throws: LakeError(.invalidArgument, "at column 8, expected a value after '*'", context: ["expression 'hours *'"])) {
+    @Test func parseErrorsAreSyntaxErrorsWithTheirPosition() {
+        #expect(throws: ExpressionError(.syntax, "at column 8, expected a value after '*'", expression: "hours *",
+                                        position: .init(offset: 7, line: 1, column: 8))) {
             try RowExpression("hours *")
         }
-        #expect(throws: LakeError.self) { try RowExpression("hours >") }
+        #expect(throws: ExpressionError.self) { try RowExpression("hours >") }
         do {
-            _ = try RowExpression("x +").evaluate { _ in .null }
+            _ = try RowExpression("a +\n  * b")
         } catch {
-            #expect(error.code == .invalidArgument)
-            #expect(error.within("pipeline crèches.yaml, derive total").description
-                == "pipeline crèches.yaml, derive total, expression 'x +': at column 4, expected a value after '+'")
+            #expect(error.code == .syntax)
+            #expect(error.position == .init(offset: 6, line: 2, column: 3))
+            #expect(error.description == "expression 'a +\n  * b': at line 2, column 3, expected a value after '+', found '*'")
         }
         do {
             _ = try Ex.eval("month(x)", ["x": .string("x")])
         } catch {
-            #expect(error.code == .corrupt)
+            #expect(error.code == .value)
+            #expect(error.message == "month('x'): not a date")
+            #expect(error.expression == "month(x)")
+            #expect(error.position == nil)
         }
     }
 
@@ -672,7 +675,7 @@ struct ExpressionParseErrorTests {
             "x" + String(repeating: " & x", count: 300),
             "x" + String(repeating: " or x", count: 300),
         ] {
-            #expect(throws: LakeError.self) { try RowExpression(text) }
+            #expect(throws: ExpressionError.self) { try RowExpression(text) }
         }
         // The deepest accepted expressions evaluate without exhausting the stack.
         let limit = ExpressionParser.maxDepth
@@ -1034,7 +1037,7 @@ struct ExpressionOracleTests {
     static func sqlLiteral(_ value: RowValue) -> String {
         switch value {
         case .null: "NULL"
-        case let .date(d): "DATE '\(CivilDate.dateText(days: Int64(d)))'"
+        case let .date(d): "DATE '\(ExpressionCalendar.dateText(Int64(d)))'"
         default: value.description
         }
     }
@@ -1081,7 +1084,7 @@ struct ExpressionOracleTests {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0, let results = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-            throw LakeError(.io, "the DuckDB script failed: \(String(decoding: message, as: UTF8.self))")
+            throw Oracle.Failure(description: "the DuckDB script failed: \(String(decoding: message, as: UTF8.self))")
         }
         return results
     }

@@ -5,11 +5,17 @@
 // its values (`month('abc'): not a date`).
 //
 // Each kind of node has its own small function so that the recursion's
-// frames stay small in debug builds too.
+// frames stay small in debug builds too. Measure-level nodes (aggregations,
+// Aggr, Rank) are refused: a row cannot compute them; the engine does.
 
 extension ExpressionNode {
-    /// The node's value for the row whose fields `row` gives.
-    func evaluate(_ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+    /// The node's value for the row whose fields `row` gives, with `today()` given by `today` (days since
+    /// 1970-01-01). Throws `.value` when the row's values do not fit, `.aggregation` on a measure-level node.
+    public func evaluate(_ row: (String) -> RowValue, today: () -> Int32) throws(ExpressionError) -> RowValue {
+        try evaluate(row, today)
+    }
+
+    func evaluate(_ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         switch self {
         case let .constant(value): return value
         case let .field(name): return row(name)
@@ -27,16 +33,28 @@ extension ExpressionNode {
         case let .call(function, arguments):
             if function.isVariadic { return try Self.variadic(function, arguments, row, today) }
             return try Self.call(function, arguments, row, today)
+        case .aggregation, .aggr, .rank:
+            throw Self.notRowLevel(self)
         }
     }
 
-    private static func negate(_ operand: ExpressionNode, _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+    /// "Sum() is an aggregation; pipelines compute one row at a time".
+    static func notRowLevel(_ node: ExpressionNode) -> ExpressionError {
+        let name = switch node {
+        case let .aggregation(aggregation): aggregation.function.rawValue
+        case .aggr: "Aggr"
+        default: "Rank"
+        }
+        return ExpressionError(.aggregation, "\(name)() is an aggregation; pipelines compute one row at a time")
+    }
+
+    private static func negate(_ operand: ExpressionNode, _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         let value = try operand.evaluate(row, today)
         do { return try RowValue.negated(value) } catch { throw failure(error, "-(\(value.brief))", operands: 1) }
     }
 
     private static func arithmetic(_ op: ArithmeticOperator, _ a: ExpressionNode, _ b: ExpressionNode,
-                                   _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                                   _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         let x = try a.evaluate(row, today)
         if x.isNull { return .null }
         let y = try b.evaluate(row, today)
@@ -46,13 +64,13 @@ extension ExpressionNode {
     }
 
     private static func concatenate(_ a: ExpressionNode, _ b: ExpressionNode,
-                                    _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                                    _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         guard let x = try a.evaluate(row, today).text, let y = try b.evaluate(row, today).text else { return .null }
         return .string(x + y)
     }
 
     private static func comparison(_ op: ComparisonOperator, _ a: ExpressionNode, _ b: ExpressionNode,
-                                   _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                                   _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         let x = try a.evaluate(row, today)
         if x.isNull { return .null }
         let y = try b.evaluate(row, today)
@@ -60,11 +78,11 @@ extension ExpressionNode {
         return .bool(op.holds(order))
     }
 
-    private static func compare(_ x: RowValue, _ y: RowValue, _ operation: @autoclosure () -> String) throws(LakeError) -> Int? {
+    private static func compare(_ x: RowValue, _ y: RowValue, _ operation: @autoclosure () -> String) throws(ExpressionError) -> Int? {
         do { return try RowValue.compare(x, y) } catch { throw failure(error, operation(), operands: 2) }
     }
 
-    private static func not(_ operand: ExpressionNode, _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+    private static func not(_ operand: ExpressionNode, _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         guard let b = try truth(operand.evaluate(row, today), "the operand of 'not'") else { return .null }
         return .bool(!b)
     }
@@ -72,7 +90,7 @@ extension ExpressionNode {
     /// Three-valued `and` / `or`: false and null is false, true or null is true; the right side is
     /// evaluated only when the left does not decide.
     private static func logical(isAnd: Bool, _ a: ExpressionNode, _ b: ExpressionNode,
-                                _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                                _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         let role = isAnd ? "the operands of 'and'" : "the operands of 'or'"
         let x = try truth(a.evaluate(row, today), role)
         if x == !isAnd { return .bool(!isAnd) }
@@ -84,7 +102,7 @@ extension ExpressionNode {
 
     /// `x in (…)`: true on a match; otherwise null when `x` or an item is null, else false.
     private static func inList(_ operand: ExpressionNode, _ list: [ExpressionNode], _ negated: Bool,
-                               _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                               _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         let x = try operand.evaluate(row, today)
         if x.isNull { return .null }
         var sawNull = false
@@ -101,7 +119,7 @@ extension ExpressionNode {
 
     /// `x between low and high` is `x >= low and x <= high`, three-valued.
     private static func between(_ operand: ExpressionNode, _ low: ExpressionNode, _ high: ExpressionNode, _ negated: Bool,
-                                _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                                _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         let x = try operand.evaluate(row, today)
         if x.isNull { return .null }
         let lo = try low.evaluate(row, today), hi = try high.evaluate(row, today)
@@ -114,7 +132,7 @@ extension ExpressionNode {
     }
 
     private static func conditional(_ branches: [ExpressionBranch], _ otherwise: ExpressionNode,
-                                    _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                                    _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         for branch in branches where try truth(branch.condition.evaluate(row, today), "a condition") == true {
             return try branch.value.evaluate(row, today)
         }
@@ -123,7 +141,7 @@ extension ExpressionNode {
 
     /// A function of at most three arguments: null when one is null.
     private static func call(_ function: ExpressionFunction, _ arguments: [ExpressionNode],
-                             _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                             _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         let count = arguments.count
         var a = RowValue.null, b = RowValue.null, c = RowValue.null
         if count > 0 {
@@ -146,7 +164,7 @@ extension ExpressionNode {
 
     /// coalesce (first non-null), concat (the texts of the non-null arguments), min and max (of the non-null ones).
     private static func variadic(_ function: ExpressionFunction, _ arguments: [ExpressionNode],
-                                 _ row: (String) -> RowValue, _ today: () -> Int32) throws(LakeError) -> RowValue {
+                                 _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         switch function {
         case .coalesce:
             for argument in arguments {
@@ -177,15 +195,15 @@ extension ExpressionNode {
     }
 
     /// true, false or nil (null) from a value that must be one of them.
-    private static func truth(_ value: RowValue, _ role: @autoclosure () -> String) throws(LakeError) -> Bool? {
+    private static func truth(_ value: RowValue, _ role: @autoclosure () -> String) throws(ExpressionError) -> Bool? {
         switch value {
         case .null: return nil
         case let .bool(b): return b
-        default: throw LakeError(.corrupt, "\(value.brief) is not true or false, as \(role()) must be")
+        default: throw ExpressionError(.value, "\(value.brief) is not true or false, as \(role()) must be")
         }
     }
 
-    private static func failure(_ failure: ValueFailure, _ operation: String, operands: Int) -> LakeError {
-        LakeError(.corrupt, failure.message(operation: operation, operands: operands))
+    private static func failure(_ failure: ValueFailure, _ operation: String, operands: Int) -> ExpressionError {
+        ExpressionError(.value, failure.message(operation: operation, operands: operands))
     }
 }
