@@ -39,6 +39,7 @@ let package = Package(
         ),
         .target(
             name: "VigieEngine",
+            dependencies: ["VigieExpressions"],
             swiftSettings: settings
         ),
         .target(

@@ -14,7 +14,9 @@ struct QueryCommand: AsyncParsableCommand {
             Fields are written Table.field, or field alone when one table has it.
             --select FIELD=V1,V2 selects values (a comma inside a value is written \\,); FIELD=>=2016, FIELD=10..20 select by
             condition; FIELD=Bre* or FIELD=*loire by wildcard search (case and accents ignored). Repeat --select for more fields.
-            --measure takes Sum(F), Count(F), Count(distinct F), Avg(F), Min(F), Max(F), and Count(*): the rows of the app's first table.
+            --measure takes a measure expression (docs/expressions.md): Sum(F), Count(F), Count(distinct F), Avg(F), Min(F), Max(F),
+            Count(*) (the rows of the app's first table), arithmetic and functions around them, set analysis:
+            'Sum({<year={2024}>} amount) / Sum({<year={2023}>} amount)', 'Sum({1} amount)', 'Sum(total amount)'.
             """)
 
     @Option(name: .shortAndLong, help: "The workspace folder.") var workspace: String = "."
@@ -49,7 +51,7 @@ struct QueryCommand: AsyncParsableCommand {
         }
         let cube = try Self.engine { () throws(EngineError) in
             Hypercube(dimensions: try dimensions.map { (d) throws(EngineError) in try model.resolve(d) },
-                      measures: try measures.map { (m) throws(EngineError) in try Self.measure(m, model: model) },
+                      measures: try measures.map { (m) throws(EngineError) in try Measure(m) },
                       sort: sortByMeasure.map { [.measure($0 - 1, descending: true)] } ?? [],
                       limit: limit, suppressNulls: suppressNulls, suppressZeros: suppressZeros)
         }
@@ -86,36 +88,6 @@ struct QueryCommand: AsyncParsableCommand {
             selection.select(values, in: field)
         }
         return selection
-    }
-
-    /// `Sum(F)`, `Count(distinct F)`, `Count(*)`…
-    static func measure(_ text: String, model: DataModel) throws(EngineError) -> Measure {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard let open = t.firstIndex(of: "("), t.hasSuffix(")") else {
-            throw EngineError(.invalidSelection, "a measure is written Sum(Field), Count(distinct Field)…, not '\(text)'")
-        }
-        let name = t[..<open].lowercased()
-        var argument = t[t.index(after: open)..<t.index(before: t.endIndex)].trimmingCharacters(in: .whitespaces)
-        var distinct = false
-        if argument.lowercased().hasPrefix("distinct ") {
-            distinct = true
-            argument = String(argument.dropFirst("distinct ".count)).trimmingCharacters(in: .whitespaces)
-        }
-        let functions: [String: AggregateFunction] = ["sum": .sum, "count": .count, "avg": .avg, "min": .min, "max": .max]
-        guard var function = functions[name] else {
-            throw EngineError(.invalidSelection, "unknown aggregation '\(t[..<open])' in '\(text)': use Sum, Count, Avg, Min or Max")
-        }
-        if distinct {
-            guard function == .count else { throw EngineError(.invalidSelection, "distinct goes with Count only, in '\(text)'") }
-            function = .countDistinct
-        }
-        if argument == "*" {
-            guard function == .count, let first = model.tables.first?.fields.first else {
-                throw EngineError(.invalidSelection, "'*' goes with Count only, in '\(text)'")
-            }
-            return Measure(text, Aggregation(.countRows, FieldReference(table: model.tables[0].name, field: first.name)))
-        }
-        return Measure(text, Aggregation(function, try model.resolve(argument)))
     }
 
     static func number(_ value: Double?) -> String {

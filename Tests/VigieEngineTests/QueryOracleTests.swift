@@ -39,7 +39,7 @@ struct QueryOracleTests {
             let (selection, chosen) = StatesOracleTests.randomSelection(tables, fields: 0...2, absent: false, &g)
             let dims = Array(Self.dimensions.shuffled(using: &g).prefix(Int.random(in: 0...2, using: &g)))
             let cube = Hypercube(dimensions: dims.map { FieldReference(table: $0.0, field: $0.1) },
-                                 measures: Self.functions.map { Measure($0.1, Aggregation($0.0, FieldReference(table: "Facts", field: "x"))) })
+                                 measures: Self.functions.map { Measure($0.1, FieldAggregation($0.0, FieldReference(table: "Facts", field: "x"))) })
             let result = try model.query(cube, selection: selection)
             var lines: [[String?]: [Double?]] = [:]
             for line in result.lines { lines[line.dimensions] = line.measures }
@@ -93,7 +93,7 @@ struct QueryOracleTests {
         var selection = Selection()
         selection.select((0..<30).map { "v\($0)" }, in: FieldReference(table: "Facts", field: "b"))
         let cube = Hypercube(dimensions: [FieldReference(table: "Facts", field: "a"), FieldReference(table: "Facts", field: "b")],
-                             measures: Self.functions.map { Measure($0.1, Aggregation($0.0, FieldReference(table: "Facts", field: "x"))) })
+                             measures: Self.functions.map { Measure($0.1, FieldAggregation($0.0, FieldReference(table: "Facts", field: "x"))) })
         let result = try model.query(cube, selection: selection)
         let chosen = ["Facts.b": (0..<30).map { "v\($0)" }]
         let sql = StatesOracleTests.possibleSQL("Facts", except: nil, selection: chosen, tables: [table], links: [])

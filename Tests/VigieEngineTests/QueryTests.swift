@@ -8,8 +8,8 @@ struct QueryTests {
     static func cube(_ model: DataModel, _ dimensions: [String], sort: [SortKey] = [], limit: Int? = nil,
                      suppressNulls: Bool = false) throws -> Hypercube {
         Hypercube(dimensions: try dimensions.map { try model.resolve($0) },
-                  measures: [Measure("Amount", Aggregation(.sum, try model.resolve("Amount"))),
-                             Measure("Establishments", Aggregation(.countDistinct, try model.resolve("Activity.Establishment")))],
+                  measures: [Measure("Amount", FieldAggregation(.sum, try model.resolve("Amount"))),
+                             Measure("Establishments", FieldAggregation(.countDistinct, try model.resolve("Activity.Establishment")))],
                   sort: sort, limit: limit, suppressNulls: suppressNulls)
     }
 
@@ -53,8 +53,64 @@ struct QueryTests {
     func oneToManyRefused() throws {
         let model = try SmallModel.make()
         let cube = Hypercube(dimensions: [try model.resolve("Line")],
-                             measures: [Measure("Establishments", Aggregation(.countRows, try model.resolve("Region")))])
+                             measures: [Measure("Establishments", FieldAggregation(.countRows, try model.resolve("Region")))])
         let error = #expect(throws: EngineError.self) { try model.query(cube) }
         #expect(error?.message.contains("Activity.Establishment = E1 is on several rows") == true, "\(error?.message ?? "")")
+    }
+}
+
+@Suite("Measure expressions and set analysis")
+struct MeasureExpressionTests {
+    static func run(_ measures: [String], by dimensions: [String] = ["Region"], select: [(String, [String])] = [],
+                    rights: Rights = .unrestricted) throws -> QueryResult {
+        let model = try SmallModel.make()
+        var selection = Selection()
+        for (field, values) in select { selection.select(values, in: try model.resolve(field)) }
+        let cube = Hypercube(dimensions: try dimensions.map { try model.resolve($0) }, measures: try measures.map { try Measure($0) })
+        return try model.query(cube, selection: selection, rights: rights)
+    }
+
+    @Test("arithmetic around aggregations, evaluated per line and on the total line; division by zero is null")
+    func arithmetic() throws {
+        let r = try Self.run(["Sum(Amount) / Count(distinct [Activity.Establishment])", "Sum(Amount) / 0", "If(Sum(Amount) > 100, 'big', 'small')"])
+        #expect(r.lines.map(\.dimensions) == [["Bretagne"], ["Normandie"], [nil]])
+        #expect(r.lines.map { $0.measures[0] } == [350.5 / 2, 75, 11])
+        #expect(r.lines.allSatisfy { $0.measures[1] == nil } && r.totals[1] == nil)
+        #expect(r.totals[0] == 436.5 / 4)
+    }
+
+    @Test("set analysis: {1} ignores the selection, modifiers replace, add, remove, clear; total ignores the dimensions")
+    func sets() throws {
+        let r = try Self.run([
+            "Sum(Amount)", "Sum({1} Amount)", "Sum({<Line={'Dentaire'}>} Amount)", "Sum({<Line+={'Dentaire'}>} Amount)",
+            "Sum({<Line-={'EHPAD'}>} Amount)", "Sum({<Line=>} Amount)", "Sum(total Amount)", "Sum({<Line={\"E*\"}>} Amount)",
+            "Sum({1-$} Amount)",
+        ], select: [("Line", ["Crèche", "EHPAD"])])
+        let bretagne = try #require(r.lines.first { $0.dimensions == ["Bretagne"] })
+        // Bretagne: E1 Crèche 100 + 50.5, E2 EHPAD 200.
+        #expect(bretagne.measures == [350.5, 350.5, nil, 350.5, 150.5, 350.5, 361.5, 200, nil])
+        let normandie = try #require(r.lines.first { $0.dimensions == ["Normandie"] })
+        #expect(normandie.measures == [nil, 75, 75, 75, nil, 75, 361.5, nil, 75])
+        #expect(r.totals == [361.5, 436.5, 75, 436.5, 151.5, 436.5, 361.5, 210, 75])
+    }
+
+    @Test("a dollar expansion is computed once in the current selection: last month's amount")
+    func dollarExpansion() throws {
+        let r = try Self.run(["Sum({<[Activity.Month]={$(=Max([Activity.Month]) - 1)}>} Amount)", "Max([Activity.Month])"], by: [])
+        #expect(r.totals == [61.5, 202403])
+        let selected = try Self.run(["Sum({<[Activity.Month]={$(=Max([Activity.Month]) - 1)}>} Amount)"], by: [],
+                                    select: [("Activity.Month", ["202401", "202402"])])
+        #expect(selected.totals == [300])
+    }
+
+    @Test("what is not evaluated yet, or not allowed, says so")
+    func refusals() throws {
+        #expect { try Self.run(["Median(Amount)"]) } throws: { "\($0)".contains("Median() is not evaluated yet") }
+        #expect { try Self.run(["Sum(Amount * 2)"]) } throws: { "\($0)".contains("aggregate a field") }
+        #expect { try Self.run(["Sum({<Line={2016}> Amount)"]) } throws: { "\($0)".contains("expected '}'") }
+        #expect { try Self.run(["Sum(Amount)"], rights: Rights(hidden: ["Activity.Amount"])) } throws: { "\($0)".contains("no field Amount") }
+        #expect { try Self.run(["Sum({<Amount={1}>} [Activity.Month])"], rights: Rights(hidden: ["Activity.Amount"])) } throws: {
+            "\($0)".contains("no field Amount")
+        }
     }
 }

@@ -8,8 +8,9 @@ public enum AggregateFunction: String, Sendable, Equatable, CaseIterable {
     case countRows
 }
 
-/// An aggregation of a field (or of a table's rows, for `countRows`).
-public struct Aggregation: Sendable, Equatable {
+/// An aggregation of a field (or of a table's rows, for `countRows`): what the kernel computes for one
+/// aggregation of a measure.
+public struct FieldAggregation: Sendable, Equatable {
     public var function: AggregateFunction
     /// The field aggregated; for `countRows`, any field of the table whose rows are counted.
     public var field: FieldReference

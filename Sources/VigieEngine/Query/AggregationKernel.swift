@@ -113,7 +113,7 @@ extension DataModel {
     /// Runs `aggregation` over the possible rows (`rows`; nil: all) of its table, grouped by `dimensions`
     /// (group number = Σ code × stride). `remap` renumbers groups before folding (top N and Others): a group
     /// missing from it folds into `remainder`.
-    func aggregate(_ aggregation: Aggregation, rows: Bitset?, dimensions: [DimensionPath], strides: [Int],
+    func aggregate(_ aggregation: FieldAggregation, rows: Bitset?, dimensions: [DimensionPath], strides: [Int],
                    remap: [Int: Int]? = nil, remainder: Int? = nil) throws(EngineError) -> GroupedValues {
         let (t, f) = try Self.locate(aggregation.field, in: tables)
         let table = tables[t]

@@ -3,16 +3,36 @@
 // per combination of dimension values that has rows, sorted, optionally
 // cut to the top N with the rest gathered in an "Others" line, and a total
 // line computed over the rows (never by adding the lines, so a distinct
-// count stays a distinct count).
+// count stays a distinct count). Measures are planned (MeasurePlan.swift):
+// their aggregations run in the kernel, the rest is evaluated per line.
+
+import VigieExpressions
 
 /// One measure of a hypercube: a label and what it computes.
 public struct Measure: Sendable, Equatable {
-    public var label: String
-    public var aggregation: Aggregation
+    public enum Definition: Sendable, Equatable {
+        /// A measure expression: `Sum(Amount) / Count(distinct Patient)`, with set analysis (docs/expressions.md).
+        case expression(MeasureExpression)
+        /// One aggregation of a field, built by code.
+        case aggregation(FieldAggregation)
+    }
 
-    public init(_ label: String, _ aggregation: Aggregation) {
+    public var label: String
+    public var definition: Definition
+
+    public init(_ label: String, _ aggregation: FieldAggregation) {
         self.label = label
-        self.aggregation = aggregation
+        definition = .aggregation(aggregation)
+    }
+
+    public init(_ label: String, _ expression: MeasureExpression) {
+        self.label = label
+        definition = .expression(expression)
+    }
+
+    /// Parses `text` as a measure expression, labelled by itself.
+    public init(_ text: String) throws(EngineError) {
+        do { self.init(text, try MeasureExpression(text)) } catch { throw EngineError(.invalidSelection, error.description) }
     }
 }
 
@@ -68,10 +88,9 @@ public struct QueryResult: Sendable, Equatable {
 extension DataModel {
     /// Runs `cube` under `selection` within `rights`.
     public func query(_ cube: Hypercube, selection: Selection = Selection(), rights: Rights = .unrestricted) throws(EngineError) -> QueryResult {
-        for name in cube.dimensions.map(\.description) + cube.measures.map(\.aggregation.field.description) where rights.hidden.contains(name) {
+        for name in cube.dimensions.map(\.description) where rights.hidden.contains(name) {
             throw EngineError(.unknownName, "no field \(name)")
         }
-        let possible = try possibleRows(selection, rights: rights)
         let dimensionFields = try cube.dimensions.map { (d) throws(EngineError) in try field(d) }
         // Mixed-radix strides over the dimensions' codes (null included).
         var strides: [Int] = []
@@ -84,20 +103,47 @@ extension DataModel {
         }
         func decode(_ key: Int) -> [Int] { zip(strides, dimensionFields).map { stride, field in key / stride % field.codes.codeCount } }
 
-        var perMeasure: [GroupedValues] = []
+        let plans = try cube.measures.map { (m) throws(EngineError) in try plan(m, selection: selection, rights: rights) }
         var pathsByTable: [Int: [DimensionPath]] = [:]
-        for measure in cube.measures {
-            let table = try tableIndex(measure.aggregation.field.table)
-            if pathsByTable[table] == nil {
-                pathsByTable[table] = try cube.dimensions.map { (d) throws(EngineError) in try dimensionPath(from: table, to: d) }
+        func paths(_ table: Int) throws(EngineError) -> [DimensionPath] {
+            if let known = pathsByTable[table] { return known }
+            let found = try cube.dimensions.map { (d) throws(EngineError) in try dimensionPath(from: table, to: d) }
+            pathsByTable[table] = found
+            return found
+        }
+        /// Each planned aggregation's values: by line (dimensions) or one value (no dimensions, or `total`).
+        func run(remap: [Int: Int]? = nil, grouped: Bool) throws(EngineError) -> [[GroupedValues]] {
+            try plans.map { (plan) throws(EngineError) in
+                try plan.aggregations.map { (planned) throws(EngineError) in
+                    let table = try tableIndex(planned.spec.field.table)
+                    if planned.total || !grouped {
+                        return try aggregate(planned.spec, rows: planned.rows[table], dimensions: [], strides: [])
+                    }
+                    return try aggregate(planned.spec, rows: planned.rows[table], dimensions: try paths(table), strides: strides,
+                                         remap: remap, remainder: remap == nil ? nil : -1)
+                }
             }
-            perMeasure.append(try aggregate(measure.aggregation, rows: possible[table], dimensions: pathsByTable[table]!, strides: strides))
         }
+        func values(_ runs: [[GroupedValues]], key: Int) throws(EngineError) -> [Double?] {
+            var out: [Double?] = []
+            for (m, plan) in plans.enumerated() {
+                let value = try plan.value { i in
+                    let planned = plan.aggregations[i]
+                    let found = runs[m][i].values[planned.total ? 0 : key]
+                    return found ?? Self.emptyValue(planned.spec.function)
+                }
+                out.append(value.number)
+            }
+            return out
+        }
+
+        let byLine = try run(grouped: true)
         var keys = Set<Int>()
-        for grouped in perMeasure { keys.formUnion(grouped.values.keys) }
-        var lines: [(key: Int, codes: [Int], measures: [Double?])] = keys.map { key in
-            (key, decode(key), perMeasure.map { $0.values[key] ?? nil })
+        for (m, plan) in plans.enumerated() {
+            for (i, planned) in plan.aggregations.enumerated() where !planned.total { keys.formUnion(byLine[m][i].values.keys) }
         }
+        var lines: [(key: Int, codes: [Int], measures: [Double?])] = []
+        for key in keys { lines.append((key, decode(key), try values(byLine, key: key))) }
         let all = Set(lines.map(\.key))
         if cube.suppressNulls {
             lines.removeAll { line in zip(line.codes, dimensionFields).contains { $0 == $1.nullCode } }
@@ -129,27 +175,15 @@ extension DataModel {
         let kept = cube.limit.map { Swift.min($0, lines.count) } ?? lines.count
         result.lines = lines.prefix(kept).map { QueryResult.Line(dimensions: text($0.codes), measures: $0.measures, isOthers: false) }
         if kept < lines.count {
-            // The Others line is computed over its rows, like the totals.
-            // Kept lines keep their group, suppressed lines go to a group nobody reads (-2), the rest to Others (-1).
+            // The Others line is computed over its rows, like the totals. Kept lines keep their group,
+            // suppressed lines go to a group nobody reads (-2), the rest to Others (-1).
             var remap = Dictionary(uniqueKeysWithValues: all.map { ($0, -2) })
             for line in lines.prefix(kept) { remap[line.key] = line.key }
             for line in lines.dropFirst(kept) { remap[line.key] = -1 }
-            var others: [Double?] = []
-            for measure in cube.measures {
-                let table = try tableIndex(measure.aggregation.field.table)
-                let grouped = try aggregate(measure.aggregation, rows: possible[table], dimensions: pathsByTable[table]!, strides: strides,
-                                            remap: remap, remainder: -1)
-                others.append(grouped.values[-1] ?? nil)
-            }
+            let others = try values(try run(remap: remap, grouped: true), key: -1)
             result.lines.append(QueryResult.Line(dimensions: Array(repeating: nil, count: cube.dimensions.count), measures: others, isOthers: true))
         }
-        for measure in cube.measures {
-            let table = try tableIndex(measure.aggregation.field.table)
-            let total = try aggregate(measure.aggregation, rows: possible[table], dimensions: [], strides: []).values[0] ?? nil
-            // Over no row at all, counts are 0 and the other aggregations have no value.
-            let counts: Set<AggregateFunction> = [.count, .countDistinct, .countRows]
-            result.totals.append(total ?? (counts.contains(measure.aggregation.function) ? 0 : nil))
-        }
+        result.totals = try values(try run(grouped: false), key: 0)
         return result
     }
 }

@@ -51,10 +51,15 @@ public struct Selection: Sendable, Equatable, Codable {
         fields[key] = current.isEmpty ? nil : FieldSelection(values: current.sorted(), locked: false)
     }
 
-    /// Clears `field`, unless it is locked.
-    public mutating func clear(_ field: FieldReference) {
-        guard fields[field.description]?.locked != true else { return }
+    /// Clears `field`, unless it is locked (or `evenIfLocked`, as set analysis does).
+    public mutating func clear(_ field: FieldReference, evenIfLocked: Bool = false) {
+        guard evenIfLocked || fields[field.description]?.locked != true else { return }
         fields[field.description] = nil
+    }
+
+    /// Restricts `field` to exactly `values`, locks ignored; no value means no row (set analysis, rights).
+    mutating func restrict(_ field: FieldReference, to values: [String]) {
+        fields[field.description] = FieldSelection(values: Array(Set(values)).sorted(), locked: false)
     }
 
     /// Clears every field that is not locked.

@@ -1,0 +1,152 @@
+// How a measure is computed for the lines of a chart. Its aggregations
+// (Sum, Count…) each become a kernel run over the rows of their set,
+// grouped by the chart's dimensions — or not grouped, with `total` — and
+// the rest of the measure (arithmetic, If, Alt… around them) is evaluated
+// once per line by the row evaluator of VigieExpressions, each aggregation
+// replaced by a field holding its value for that line. So
+// `Sum(Amount) / Count(distinct Patient)` is two kernel runs and one
+// division per line, and a division by zero gives null as everywhere.
+
+import Foundation
+import VigieExpressions
+
+/// One aggregation of a measure, ready to run.
+struct PlannedAggregation {
+    var spec: FieldAggregation
+    /// The possible rows of each table in the aggregation's set.
+    var rows: [Bitset?]
+    /// `total`: computed over all the set's rows, the same for every line.
+    var total: Bool
+}
+
+/// A measure as the engine runs it.
+struct MeasurePlan {
+    /// The measure with its aggregations replaced by the fields `MeasurePlan.placeholder(i)`.
+    var tree: ExpressionNode
+    var aggregations: [PlannedAggregation]
+
+    static func placeholder(_ i: Int) -> String { "\u{1}\(i)" }
+
+    /// The measure's value for one line, given each aggregation's value there.
+    func value(_ aggregationValue: (Int) -> Double?) throws(EngineError) -> RowValue {
+        let counts: Set<AggregateFunction> = [.count, .countDistinct, .countRows]
+        do {
+            return try tree.evaluate({ name in
+                guard name.hasPrefix("\u{1}"), let i = Int(name.dropFirst()) else { return .null }
+                guard let value = aggregationValue(i) else { return .null }
+                if counts.contains(aggregations[i].spec.function), let n = Int64(exactly: value) { return .int(n) }
+                return .double(value)
+            }, today: { Int32(Int(Date().timeIntervalSince1970) / 86_400) })
+        } catch {
+            throw EngineError(.invalidSelection, error.description)
+        }
+    }
+}
+
+extension RowValue {
+    /// The value as a number, for the result grid (nil when it is not a number).
+    var number: Double? {
+        switch self {
+        case let .int(i): Double(i)
+        case let .double(d): d.isNaN ? nil : d
+        case let .decimal(u, scale): Double(u) / pow(10, Double(scale))
+        case let .bool(b): b ? 1 : 0
+        default: nil
+        }
+    }
+}
+
+extension DataModel {
+    /// Plans `measure` under `selection` within `rights`.
+    func plan(_ measure: Measure, selection: Selection, rights: Rights) throws(EngineError) -> MeasurePlan {
+        switch measure.definition {
+        case let .aggregation(spec):
+            guard !rights.hidden.contains(spec.field.description) else { throw EngineError(.unknownName, "no field \(spec.field)") }
+            return MeasurePlan(tree: .field(MeasurePlan.placeholder(0)),
+                               aggregations: [PlannedAggregation(spec: spec, rows: try possibleRows(selection, rights: rights), total: false)])
+        case let .expression(expression):
+            return try plan(expression.root, selection: selection, rights: rights)
+        }
+    }
+
+    func plan(_ root: ExpressionNode, selection: Selection, rights: Rights) throws(EngineError) -> MeasurePlan {
+        var planned: [PlannedAggregation] = []
+        var failure: EngineError?
+        let tree: ExpressionNode
+        do {
+            tree = try root.rewritten { (node) throws(ExpressionError) -> ExpressionNode? in
+                switch node {
+                case let .aggregation(aggregation):
+                    do throws(EngineError) {
+                        planned.append(try self.plan(aggregation, selection: selection, rights: rights))
+                    } catch {
+                        failure = error
+                        throw ExpressionError(.aggregation, error.message, expression: "", position: nil)
+                    }
+                    return .field(MeasurePlan.placeholder(planned.count - 1))
+                case .aggr, .rank:
+                    failure = EngineError(.invalidSelection, "Aggr() and Rank() are not evaluated yet")
+                    throw ExpressionError(.aggregation, "Aggr() and Rank() are not evaluated yet", expression: "", position: nil)
+                default:
+                    return nil
+                }
+            }
+        } catch {
+            throw failure ?? EngineError(.invalidSelection, "\(error)")
+        }
+        return MeasurePlan(tree: tree, aggregations: planned)
+    }
+
+    /// Plans one aggregation: the kernel's function and field, and the rows of its set.
+    func plan(_ aggregation: Aggregation, selection: Selection, rights: Rights) throws(EngineError) -> PlannedAggregation {
+        let name = aggregation.function.rawValue
+        let function: AggregateFunction
+        switch aggregation.function {
+        case .sum: function = .sum
+        case .count: function = aggregation.distinct ? .countDistinct : aggregation.arguments.isEmpty ? .countRows : .count
+        case .avg: function = .avg
+        case .min: function = .min
+        case .max: function = .max
+        default: throw EngineError(.invalidSelection, "\(name)() is not evaluated yet")
+        }
+        guard aggregation.arguments.count <= 1 else { throw EngineError(.invalidSelection, "\(name)() with more than one argument is not evaluated yet") }
+        guard !aggregation.distinct || function == .countDistinct else {
+            throw EngineError(.invalidSelection, "distinct with \(name)() is not evaluated yet")
+        }
+        let field: FieldReference
+        switch aggregation.arguments.first {
+        case nil:
+            // Count(*): the rows of the app's first table.
+            guard let table = tables.first, let first = table.fields.first else { throw EngineError(.unknownName, "the app has no table") }
+            field = FieldReference(table: table.name, field: first.name)
+        case let .field(written)?:
+            field = try resolve(written)
+            guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(written)") }
+        case let argument?:
+            throw EngineError(.invalidSelection, "\(name)(\(argument)): aggregating an expression of fields is not evaluated yet; aggregate a field")
+        }
+        if let total = aggregation.total, !total.isEmpty {
+            throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
+        }
+        let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
+        return PlannedAggregation(spec: FieldAggregation(function, field), rows: try rows(of: set, current: selection, rights: rights),
+                                  total: aggregation.total != nil || aggregation.all)
+    }
+
+    /// The value of a measure-level expression over every possible row (a dollar expansion's `=…`).
+    func evaluate(_ node: ExpressionNode, selection: Selection, rights: Rights) throws(EngineError) -> RowValue {
+        let plan = try plan(node, selection: selection, rights: rights)
+        var values: [Double?] = []
+        for planned in plan.aggregations {
+            let table = try tableIndex(planned.spec.field.table)
+            let grouped = try aggregate(planned.spec, rows: planned.rows[table], dimensions: [], strides: [])
+            values.append(grouped.values[0] ?? Self.emptyValue(planned.spec.function))
+        }
+        return try plan.value { values[$0] }
+    }
+
+    /// An aggregation's value over no row: 0 for counts, none otherwise.
+    static func emptyValue(_ function: AggregateFunction) -> Double? {
+        [.count, .countDistinct, .countRows].contains(function) ? 0 : nil
+    }
+}
