@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Benchmarks of the Parquet module against its peers (pyarrow, DuckDB).
+// Benchmarks of Vigie against its peers (pyarrow, DuckDB): Parquet, CSV ingest, the engine.
 // A package of its own so that the root package's build and tests never
 // compile it; see README.md here. Not run by CI.
 import PackageDescription
@@ -15,6 +15,10 @@ let package = Package(
         .executableTarget(
             name: "parquet-bench",
             dependencies: [.product(name: "Parquet", package: "vigie")]
+        ),
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: [.product(name: "VigieEngine", package: "vigie"), .product(name: "Parquet", package: "vigie")]
         ),
         .executableTarget(
             name: "csv-bench",

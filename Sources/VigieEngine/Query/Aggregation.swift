@@ -24,5 +24,7 @@ public struct FieldAggregation: Sendable, Equatable {
 /// Per-group results of one aggregation: the group numbers that have rows, and each one's value (nil: no value).
 struct GroupedValues {
     var values: [Int: Double?]
+    /// Over every row folded, whatever its group (the total line): from the same pass.
+    var total: Double?
 }
 

@@ -52,6 +52,28 @@ struct Accumulators {
         return out
     }
 
+    /// The value over every group but the unread one (key -2), as the total line needs it.
+    func overall(_ function: AggregateFunction, codeCount: Int, groupKeys: [Int]?) -> Double? {
+        let read = rows.indices.filter { (groupKeys?[$0] ?? $0) != -2 }
+        let n = read.reduce(0) { $0 + counts[$1] }
+        switch function {
+        case .countRows, .count: return Double(n)
+        case .sum: return n > 0 ? read.reduce(0) { $0 + sums[$1] } : nil
+        case .avg: return n > 0 ? read.reduce(0) { $0 + sums[$1] } / Double(n) : nil
+        case .min: return n > 0 ? read.map { extremes[$0] }.min() : nil
+        case .max: return n > 0 ? read.map { extremes[$0] }.max() : nil
+        case .countDistinct:
+            let keep = Set(read)
+            var present = [Bool](repeating: false, count: codeCount)
+            if let seen {
+                seen.forEach { bit in if keep.contains(bit / codeCount) { present[bit % codeCount] = true } }
+            } else {
+                for pair in pairs where keep.contains(pair / codeCount) { present[pair % codeCount] = true }
+            }
+            return Double(present.reduce(0) { $0 + ($1 ? 1 : 0) })
+        }
+    }
+
     /// Makes room for `groups` groups (groups numbered as met), keeping what is accumulated.
     mutating func grow(to groups: Int, codeCount: Int) {
         guard groups > rows.count else { return }
@@ -165,9 +187,11 @@ extension DataModel {
             let chunk = 4096
             let keys = UnsafeMutablePointer<Int>.allocate(capacity: chunk)
             let values = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
+            let chunkNumbers = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
             defer {
                 keys.deallocate()
                 values.deallocate()
+                chunkNumbers.deallocate()
             }
             var start = parts[part].lowerBound
             while start < parts[part].upperBound {
@@ -188,45 +212,87 @@ extension DataModel {
                     var copy = CopyCodes(start: start, count: n, out: values)
                     fieldCodes.read(&copy)
                 }
-                // The rows to fold: every row of the chunk, or the possible ones.
-                func fold(_ i: Int) {
-                    let g = keys[i]
-                    acc.rows[g] += 1
-                    switch function {
-                    case .countRows: acc.counts[g] += 1
-                    case .count: acc.counts[g] += values[i] != nullCode ? 1 : 0
-                    case .countDistinct:
-                        if values[i] != nullCode {
-                            if acc.seen != nil { acc.seen!.insert(g * codeCount + Int(values[i])) } else { acc.pairs.append(g * codeCount + Int(values[i])) }
+                // The chunk's values, then only the possible rows' (set bits in [start, start + n)) moved to the front.
+                let numeric = function == .sum || function == .avg || function == .min || function == .max
+                if numeric { numbers.withUnsafeBufferPointer { chunkNumbers.update(from: $0.baseAddress! + start, count: n) } }
+                var m = n
+                if let rows {
+                    m = 0
+                    rows.words.withUnsafeBufferPointer { words in
+                        for w in (start >> 6)...((start + n - 1) >> 6) {
+                            var bits = words[w]
+                            while bits != 0 {
+                                let r = w << 6 | bits.trailingZeroBitCount
+                                bits &= bits &- 1
+                                guard r >= start && r < start + n else { continue }
+                                keys[m] = keys[r - start]
+                                values[m] = values[r - start]
+                                chunkNumbers[m] = chunkNumbers[r - start]
+                                m += 1
+                            }
                         }
-                    case .sum, .avg:
-                        let v = numbers[start + i]
-                        let present = !v.isNaN
-                        acc.sums[g] += present ? v : 0
-                        acc.counts[g] += present ? 1 : 0
-                    case .min:
-                        let v = numbers[start + i]
-                        if v < acc.extremes[g] { acc.extremes[g] = v }
-                        acc.counts[g] += v.isNaN ? 0 : 1
-                    case .max:
-                        let v = numbers[start + i]
-                        if v > acc.extremes[g] { acc.extremes[g] = v }
-                        acc.counts[g] += v.isNaN ? 0 : 1
                     }
                 }
-                if let rows {
-                    // Set bits of the possible rows in [start, start + n): chunks start on word boundaries.
-                    let firstWord = start >> 6, lastWord = (start + n - 1) >> 6
-                    for w in firstWord...lastWord {
-                        var bits = rows.words[w]
-                        while bits != 0 {
-                            let r = w << 6 | bits.trailingZeroBitCount
-                            bits &= bits &- 1
-                            if r >= start && r < start + n { fold(r - start) }
+                // Accumulate through pointers: no copy-on-write check, no closure and no switch per row.
+                acc.rows.withUnsafeMutableBufferPointer { rowsSeen in
+                    acc.counts.withUnsafeMutableBufferPointer { counts in
+                        switch function {
+                        case .countRows:
+                            for i in 0..<m {
+                                rowsSeen[keys[i]] += 1
+                                counts[keys[i]] += 1
+                            }
+                        case .count:
+                            for i in 0..<m {
+                                rowsSeen[keys[i]] += 1
+                                counts[keys[i]] += values[i] != nullCode ? 1 : 0
+                            }
+                        case .sum, .avg:
+                            acc.sums.withUnsafeMutableBufferPointer { sums in
+                                for i in 0..<m {
+                                    let g = keys[i], v = chunkNumbers[i], present = !v.isNaN
+                                    rowsSeen[g] += 1
+                                    sums[g] += present ? v : 0
+                                    counts[g] += present ? 1 : 0
+                                }
+                            }
+                        case .min:
+                            acc.extremes.withUnsafeMutableBufferPointer { extremes in
+                                for i in 0..<m {
+                                    // NaN (null) compares false and changes nothing.
+                                    let g = keys[i], v = chunkNumbers[i]
+                                    rowsSeen[g] += 1
+                                    extremes[g] = v < extremes[g] ? v : extremes[g]
+                                    counts[g] += v.isNaN ? 0 : 1
+                                }
+                            }
+                        case .max:
+                            acc.extremes.withUnsafeMutableBufferPointer { extremes in
+                                for i in 0..<m {
+                                    let g = keys[i], v = chunkNumbers[i]
+                                    rowsSeen[g] += 1
+                                    extremes[g] = v > extremes[g] ? v : extremes[g]
+                                    counts[g] += v.isNaN ? 0 : 1
+                                }
+                            }
+                        case .countDistinct:
+                            if acc.seen != nil {
+                                acc.seen!.words.withUnsafeMutableBufferPointer { seen in
+                                    for i in 0..<m {
+                                        rowsSeen[keys[i]] += 1
+                                        guard values[i] != nullCode else { continue }
+                                        let bit = keys[i] * codeCount + Int(values[i])
+                                        seen[bit >> 6] |= 1 << UInt64(bit & 63)
+                                    }
+                                }
+                            } else {
+                                for i in 0..<m {
+                                    rowsSeen[keys[i]] += 1
+                                    if values[i] != nullCode { acc.pairs.append(keys[i] * codeCount + Int(values[i])) }
+                                }
+                            }
                         }
                     }
-                } else {
-                    for i in 0..<n { fold(i) }
                 }
                 start += n
             }
@@ -253,7 +319,7 @@ extension DataModel {
             case .min, .max: out[key] = total.counts[g] > 0 ? total.extremes[g] : nil
             }
         }
-        return GroupedValues(values: out)
+        return GroupedValues(values: out, total: total.overall(function, codeCount: codeCount, groupKeys: groupKeys))
     }
 }
 

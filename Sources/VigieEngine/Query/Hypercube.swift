@@ -112,11 +112,11 @@ extension DataModel {
             return found
         }
         /// Each planned aggregation's values: by line (dimensions) or one value (no dimensions, or `total`).
-        func run(remap: [Int: Int]? = nil, grouped: Bool) throws(EngineError) -> [[GroupedValues]] {
+        func run(remap: [Int: Int]? = nil) throws(EngineError) -> [[GroupedValues]] {
             try plans.map { (plan) throws(EngineError) in
                 try plan.aggregations.map { (planned) throws(EngineError) in
                     let table = try tableIndex(planned.spec.field.table)
-                    if planned.total || !grouped {
+                    if planned.total {
                         return try aggregate(planned.spec, rows: planned.rows[table], dimensions: [], strides: [])
                     }
                     return try aggregate(planned.spec, rows: planned.rows[table], dimensions: try paths(table), strides: strides,
@@ -137,7 +137,7 @@ extension DataModel {
             return out
         }
 
-        let byLine = try run(grouped: true)
+        let byLine = try run()
         var keys = Set<Int>()
         for (m, plan) in plans.enumerated() {
             for (i, planned) in plan.aggregations.enumerated() where !planned.total { keys.formUnion(byLine[m][i].values.keys) }
@@ -180,10 +180,15 @@ extension DataModel {
             var remap = Dictionary(uniqueKeysWithValues: all.map { ($0, -2) })
             for line in lines.prefix(kept) { remap[line.key] = line.key }
             for line in lines.dropFirst(kept) { remap[line.key] = -1 }
-            let others = try values(try run(remap: remap, grouped: true), key: -1)
+            let others = try values(try run(remap: remap), key: -1)
             result.lines.append(QueryResult.Line(dimensions: Array(repeating: nil, count: cube.dimensions.count), measures: others, isOthers: true))
         }
-        result.totals = try values(try run(grouped: false), key: 0)
+        // Totals come from the lines' pass, over every row folded (the remainder of a `total` aggregation is its value).
+        var totals = byLine
+        for m in totals.indices {
+            for i in totals[m].indices where !plans[m].aggregations[i].total { totals[m][i].values = [0: totals[m][i].total] }
+        }
+        result.totals = try values(totals, key: 0)
         return result
     }
 }
