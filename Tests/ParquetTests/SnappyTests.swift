@@ -162,6 +162,34 @@ import VigieTestSupport
         try Self.roundTrip(data)
     }
 
+    /// Mixtures the writer meets, at sizes that cross the 64 KiB fragments: PLAIN strings (a length
+    /// prefix that repeats every few bytes, then digits), back-references to earlier windows at random
+    /// distances (long matches split into 64-byte copies), runs, and bytes that never repeat.
+    @Test(arguments: [11, 12, 13, 14, 15, 16] as [UInt64])
+    func randomizedMixtures(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        var data: [UInt8] = []
+        let size = Int(rng.next() % 300_000) + 1
+        while data.count < size {
+            let n = Int(rng.next() % 5_000) + 1
+            switch rng.next() % 5 {
+            case 0: data += Self.randomBytes(n, using: &rng)
+            case 1: data += [UInt8](repeating: UInt8(truncatingIfNeeded: rng.next()), count: n)
+            case 2:
+                for _ in 0..<(n / 13 + 1) {
+                    data += [9, 0, 0, 0, UInt8(ascii: "P")]
+                    data += (0..<8).map { _ in UInt8(ascii: "0") + UInt8(rng.next() % 10) }
+                }
+            case 3 where !data.isEmpty:
+                let start = Int(rng.next() % UInt64(data.count))
+                data += data[start..<min(data.count, start + n)]
+            default: data += Self.int64Deltas(n / 8 + 1, using: &rng)
+            }
+        }
+        try Self.roundTrip(data)
+        try Self.roundTrip(Array(data.prefix(Int(rng.next() % UInt64(data.count)))))
+    }
+
     @Test func incompressible() throws {
         var rng = SeededGenerator(seed: 5)
         let data = Self.randomBytes(1 << 20, using: &rng)

@@ -50,18 +50,22 @@ extension CompressionCodec {
         return output
     }
 
-    /// Compresses one page body.
-    func compress(_ input: UnsafeRawBufferPointer) throws(ParquetError) -> [UInt8] {
+    /// Compresses one page body, appending it to `output`.
+    func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(ParquetError) {
         switch self {
-        case .uncompressed: return Array(input)
-        case .snappy:
-            var out: [UInt8] = []
-            out.reserveCapacity(Snappy.maxCompressedLength(input.count))
-            Snappy.compress(input, into: &out)
-            return out
-        case .gzip: return Gzip.compress(input)
-        case .zstd: return try Zstd.compress(input)
+        case .uncompressed: output.append(contentsOf: input)
+        case .snappy: Snappy.compress(input, into: &output)
+        case .gzip: output.append(contentsOf: Gzip.compress(input))
+        case .zstd: output.append(contentsOf: try Zstd.compress(input))
         default: throw ParquetError(.invalidArgument, "cannot write pages with codec \(self)")
         }
+    }
+
+    /// Compresses one page body.
+    func compress(_ input: UnsafeRawBufferPointer) throws(ParquetError) -> [UInt8] {
+        var out: [UInt8] = []
+        if self == .snappy { out.reserveCapacity(Snappy.maxCompressedLength(input.count)) }
+        try compress(input, into: &out)
+        return out
     }
 }

@@ -93,6 +93,16 @@ struct ByteSink {
     @inlinable mutating func append(_ b: UInt8) { bytes.append(b) }
     @inlinable mutating func append<C: Collection>(contentsOf c: C) where C.Element == UInt8 { bytes.append(contentsOf: c) }
 
+    /// Appends `count` bytes that `fill` writes through a pointer to the first of them
+    /// (zeroed beforehand: an Array cannot grow uninitialized).
+    @inlinable
+    mutating func append(count: Int, writing fill: (UnsafeMutableRawPointer) -> Void) {
+        guard count > 0 else { return }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count))
+        bytes.withUnsafeMutableBytes { fill($0.baseAddress! + start) }
+    }
+
     @inlinable
     mutating func appendLittleEndian<T: FixedWidthInteger>(_ v: T) {
         withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }

@@ -12,7 +12,7 @@ struct ColumnChunkWriter {
     /// Encodes values[range] (the non-null values of `rows` rows, nulls given by `validity`) of a flat column.
     /// Returns the chunk's bytes and its metadata, with offsets relative to the file.
     mutating func encode(values: ColumnValues, range: Range<Int>, validity: [Bool]?, rows: Int, fileOffset: Int) throws(ParquetError) -> ([UInt8], ColumnMetaData) {
-        var chunk = try ChunkPages(values: ValueEncoder.slice(values, range), descriptor: descriptor, options: options, fileOffset: fileOffset)
+        var chunk = try ChunkPages(values: values, range: range, descriptor: descriptor, options: options, fileOffset: fileOffset)
         let rowsPerPage = chunk.valuesPerPage
         var rowStart = 0
         var valueStart = 0
@@ -38,7 +38,7 @@ struct ColumnChunkWriter {
 
     /// Encodes the level entries and values of a nested (or any shredded) column.
     mutating func encode(leaf: LeafColumn, fileOffset: Int) throws(ParquetError) -> ([UInt8], ColumnMetaData) {
-        var chunk = try ChunkPages(values: leaf.values, descriptor: descriptor, options: options, fileOffset: fileOffset)
+        var chunk = try ChunkPages(values: leaf.values, range: 0..<leaf.values.count, descriptor: descriptor, options: options, fileOffset: fileOffset)
         let entriesPerPage = chunk.valuesPerPage
         let maxRepetition = descriptor.maxRepetitionLevel
         let maxDefinition = descriptor.maxDefinitionLevel
@@ -85,34 +85,37 @@ struct ColumnChunkWriter {
 private struct ChunkPages {
     let descriptor: ColumnDescriptor
     let options: ParquetWriterOptions
-    /// The chunk's non-null values.
+    /// The column's values, of which the chunk holds `range` (its non-null values).
     let values: ColumnValues
+    let range: Range<Int>
     private(set) var out: [UInt8] = []
     private var uncompressedTotal = 0
     private var encodings: [Encoding] = [.rle]
     private var dictionaryOffset: Int?
     private var dictionaryIndices: [UInt32]?
-    private var dictionaryCount = 0
     /// The dictionary holds exactly the distinct values, so its min and max are the chunk's.
-    private var statisticsSource: ColumnValues
+    private var dictionary: ColumnValues?
     private var dataOffset = 0
+    /// Page bodies before and after compression, kept from page to page so their storage is reused.
+    private var body = ByteSink()
+    private var compressed: [UInt8] = []
 
     /// Starts the chunk: writes the dictionary page when dictionary encoding is on and the dictionary stays small enough.
-    init(values: ColumnValues, descriptor: ColumnDescriptor, options: ParquetWriterOptions, fileOffset: Int) throws(ParquetError) {
+    init(values: ColumnValues, range: Range<Int>, descriptor: ColumnDescriptor, options: ParquetWriterOptions, fileOffset: Int) throws(ParquetError) {
         self.values = values
+        self.range = range
         self.descriptor = descriptor
         self.options = options
-        statisticsSource = values
-        if options.dictionary && descriptor.physicalType != .boolean, let encoded = ValueEncoder.dictionary(values, limitBytes: options.dictionaryBytesLimit) {
-            var plain = ByteSink(capacity: 1024)
-            ValueEncoder.plain(encoded.dictionary, into: &plain)
-            var header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(plain.count), compressedPageSize: 0)
+        if options.dictionary && descriptor.physicalType != .boolean,
+           let encoded = ValueEncoder.dictionary(values, range, limitBytes: options.dictionaryBytesLimit) {
+            body.bytes.reserveCapacity(ValueEncoder.plainSize(encoded.dictionary, 0..<encoded.dictionary.count))
+            ValueEncoder.plain(encoded.dictionary, 0..<encoded.dictionary.count, into: &body)
+            var header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(body.count), compressedPageSize: 0)
             header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(encoded.dictionary.count), encoding: .plain, isSorted: false)
             dictionaryOffset = fileOffset + out.count
-            uncompressedTotal += try appendPage(header, body: plain.bytes)
+            try appendPage(header)
             dictionaryIndices = encoded.indices
-            dictionaryCount = encoded.dictionary.count
-            statisticsSource = encoded.dictionary
+            dictionary = encoded.dictionary
             encodings.append(.plain)
             encodings.append(.rleDictionary)
         } else {
@@ -122,35 +125,49 @@ private struct ChunkPages {
     }
 
     /// Bit width of dictionary indices.
-    private var indexBitWidth: Int { dictionaryCount <= 1 ? 1 : Int.bitWidth - (dictionaryCount - 1).leadingZeroBitCount }
+    private var indexBitWidth: Int {
+        let count = dictionary?.count ?? 0
+        return count <= 1 ? 1 : Int.bitWidth - (count - 1).leadingZeroBitCount
+    }
 
     /// Values (rows, or level entries) per data page, from the average encoded width.
     var valuesPerPage: Int {
-        let bytesPerValue = dictionaryIndices != nil ? max(1, indexBitWidth / 8) : max(1, ValueEncoder.plainSize(values) / max(1, values.count))
+        let bytesPerValue = dictionaryIndices != nil ? max(1, indexBitWidth / 8) : max(1, ValueEncoder.plainSize(values, range) / max(1, range.count))
         return max(1, min(options.pageBytes / bytesPerValue, DecodeLimits.pageValues / 2))
     }
 
     /// Appends a data page of `entries` level entries (values, nulls and empty lists) starting `rows` rows,
-    /// with its level streams (nil when the column's maximum level is 0) and the values `range`.
-    mutating func appendDataPage(repetition: ByteSink?, definition: ByteSink?, values range: Range<Int>, entries: Int, rows: Int) throws(ParquetError) {
-        var data = ByteSink(capacity: 1024)
-        let encoding: Encoding
-        if let indices = dictionaryIndices {
-            data.append(UInt8(indexBitWidth))
-            indices[range].withUnsafeBufferPointer { RLEHybrid.encode($0, bitWidth: indexBitWidth, into: &data) }
-            encoding = .rleDictionary
-        } else {
-            ValueEncoder.plain(ValueEncoder.slice(values, range), into: &data)
-            encoding = .plain
-        }
+    /// with its level streams (nil when the column's maximum level is 0) and the chunk's values `pageValues`.
+    mutating func appendDataPage(repetition: ByteSink?, definition: ByteSink?, values pageValues: Range<Int>, entries: Int, rows: Int) throws(ParquetError) {
         let repetitionBytes = repetition?.bytes ?? []
         let definitionBytes = definition?.bytes ?? []
-        if options.dataPageVersion == 2 {
-            let compressed = try data.bytes.withBytes { (raw) throws(ParquetError) in try options.codec.compress(raw) }
+        let v2 = options.dataPageVersion == 2
+        // A v1 body holds the level streams, each after its 4-byte length, then the values;
+        // a v2 body only the values (the levels go uncompressed before it).
+        body.bytes.removeAll(keepingCapacity: true)
+        if !v2 {
+            for levels in [repetition, definition] {
+                guard let levels else { continue }
+                body.appendLittleEndian(UInt32(levels.count))
+                body.append(contentsOf: levels.bytes)
+            }
+        }
+        let encoding: Encoding
+        if let indices = dictionaryIndices {
+            body.append(UInt8(indexBitWidth))
+            indices[pageValues].withUnsafeBufferPointer { RLEHybrid.encode($0, bitWidth: indexBitWidth, into: &body) }
+            encoding = .rleDictionary
+        } else {
+            let shifted = (range.lowerBound + pageValues.lowerBound)..<(range.lowerBound + pageValues.upperBound)
+            ValueEncoder.plain(values, shifted, into: &body)
+            encoding = .plain
+        }
+        if v2 {
+            try compressBody()
             let levelBytes = repetitionBytes.count + definitionBytes.count
-            var header = PageHeader(type: .dataPageV2, uncompressedPageSize: Int32(levelBytes + data.count),
+            var header = PageHeader(type: .dataPageV2, uncompressedPageSize: Int32(levelBytes + body.count),
                                     compressedPageSize: Int32(levelBytes + compressed.count))
-            header.dataPageHeaderV2 = DataPageHeaderV2(numValues: Int32(entries), numNulls: Int32(entries - range.count),
+            header.dataPageHeaderV2 = DataPageHeaderV2(numValues: Int32(entries), numNulls: Int32(entries - pageValues.count),
                                                        numRows: Int32(rows), encoding: encoding,
                                                        definitionLevelsByteLength: Int32(definitionBytes.count),
                                                        repetitionLevelsByteLength: Int32(repetitionBytes.count),
@@ -160,19 +177,12 @@ private struct ChunkPages {
             out.append(contentsOf: repetitionBytes)
             out.append(contentsOf: definitionBytes)
             out.append(contentsOf: compressed)
-            uncompressedTotal += encodedHeader.count + levelBytes + data.count
+            uncompressedTotal += encodedHeader.count + levelBytes + body.count
         } else {
-            var body = ByteSink(capacity: repetitionBytes.count + definitionBytes.count + data.count + 8)
-            for levels in [repetition, definition] {
-                guard let levels else { continue }
-                body.appendLittleEndian(UInt32(levels.count))
-                body.append(contentsOf: levels.bytes)
-            }
-            body.append(contentsOf: data.bytes)
             var header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count), compressedPageSize: 0)
             header.dataPageHeader = DataPageHeader(numValues: Int32(entries), encoding: encoding,
                                                    definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle, statistics: nil)
-            uncompressedTotal += try appendPage(header, body: body.bytes)
+            try appendPage(header)
         }
     }
 
@@ -182,18 +192,33 @@ private struct ChunkPages {
                                   codec: options.codec, numValues: Int64(entries), totalUncompressedSize: Int64(uncompressedTotal),
                                   totalCompressedSize: Int64(out.count), dataPageOffset: Int64(dataOffset))
         meta.dictionaryPageOffset = dictionaryOffset.map(Int64.init)
-        meta.statistics = ValueEncoder.statistics(statisticsSource, descriptor: descriptor, nullCount: entries - values.count)
+        let nullCount = entries - range.count
+        if let dictionary {
+            meta.statistics = ValueEncoder.statistics(dictionary, 0..<dictionary.count, descriptor: descriptor, nullCount: nullCount)
+        } else {
+            meta.statistics = ValueEncoder.statistics(values, range, descriptor: descriptor, nullCount: nullCount)
+        }
         return (out, meta)
     }
 
-    /// Compresses `body`, appends header and body; returns the uncompressed size (header included).
-    private mutating func appendPage(_ header: PageHeader, body: [UInt8]) throws(ParquetError) -> Int {
-        let compressed = try body.withBytes { (raw) throws(ParquetError) in try options.codec.compress(raw) }
+    /// Compresses `body` into `compressed`.
+    private mutating func compressBody() throws(ParquetError) {
+        var output = compressed
+        compressed = []
+        output.removeAll(keepingCapacity: true)
+        let codec = options.codec
+        try body.bytes.withBytes { (raw) throws(ParquetError) in try codec.compress(raw, into: &output) }
+        compressed = output
+    }
+
+    /// Compresses `body` and appends `header` and the compressed body, adding their uncompressed size to the total.
+    private mutating func appendPage(_ header: PageHeader) throws(ParquetError) {
+        try compressBody()
         var h = header
         h.compressedPageSize = Int32(compressed.count)
         let encodedHeader = h.encoded()
         out.append(contentsOf: encodedHeader)
         out.append(contentsOf: compressed)
-        return encodedHeader.count + body.count
+        uncompressedTotal += encodedHeader.count + body.count
     }
 }
