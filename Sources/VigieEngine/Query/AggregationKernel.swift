@@ -34,6 +34,9 @@ struct Accumulators {
         pairs = []
     }
 
+    /// An empty value to swap in while an accumulator is folded into.
+    static let placeholder = Accumulators(groups: 0, function: .countRows, codeCount: 0)
+
     /// Above this many (group, value) pairs, distinct counts collect pairs instead of setting bits (16 MiB).
     static let maximumBits = 1 << 27
 
@@ -131,23 +134,47 @@ private struct CopyCodes: CodeReader {
     }
 }
 
+/// One aggregation's field, as the kernel reads it.
+private struct KernelInput: @unchecked Sendable {
+    let function: AggregateFunction
+    let numbers: [Double]
+    let codes: CodeColumn
+    let nullCode: Int32
+    let codeCount: Int
+}
+
 extension DataModel {
     /// Runs `aggregation` over the possible rows (`rows`; nil: all) of its table, grouped by `dimensions`
     /// (group number = Σ code × stride). `remap` renumbers groups before folding (top N and Others): a group
     /// missing from it folds into `remainder`.
     func aggregate(_ aggregation: FieldAggregation, rows: Bitset?, dimensions: [DimensionPath], strides: [Int],
                    remap: [Int: Int]? = nil, remainder: Int? = nil) throws(EngineError) -> GroupedValues {
-        let (t, f) = try Self.locate(aggregation.field, in: tables)
+        try aggregate([aggregation], rows: rows, dimensions: dimensions, strides: strides, remap: remap, remainder: remainder)[0]
+    }
+
+    /// Runs several aggregations of fields of one table over the same rows and groups, in one pass: the group
+    /// numbers are computed once per chunk for all of them.
+    func aggregate(_ aggregations: [FieldAggregation], rows: Bitset?, dimensions: [DimensionPath], strides: [Int],
+                   remap: [Int: Int]? = nil, remainder: Int? = nil) throws(EngineError) -> [GroupedValues] {
+        guard let first = aggregations.first else { return [] }
+        let (t, _) = try Self.locate(first.field, in: tables)
         let table = tables[t]
-        let field = table.fields[f]
-        let function = aggregation.function
-        switch function {
-        case .sum, .avg, .min, .max:
-            guard field.numbers != nil else {
-                throw EngineError(.invalidSelection, "\(function.rawValue)(\(aggregation.field)) needs numbers; \(aggregation.field) holds \(field.type) values")
+        var collected: [KernelInput] = []
+        for aggregation in aggregations {
+            let (at, f) = try Self.locate(aggregation.field, in: tables)
+            precondition(at == t, "aggregations of one pass share a table")
+            let field = table.fields[f]
+            switch aggregation.function {
+            case .sum, .avg, .min, .max:
+                guard field.numbers != nil else {
+                    throw EngineError(.invalidSelection, "\(aggregation.function.rawValue)(\(aggregation.field)) needs numbers; \(aggregation.field) holds \(field.type) values")
+                }
+            default: break
             }
-        default: break
+            collected.append(KernelInput(function: aggregation.function, numbers: field.numbers ?? [], codes: field.codes,
+                                      nullCode: Int32(field.nullCode), codeCount: field.codes.codeCount))
         }
+        let inputs = collected
         let radix = zip(dimensions, strides).map { path, stride in stride * (path.nullCode + 1) }.max() ?? 1
         // Group numbers: dense when the combinations are few, else numbered as met (one dictionary lookup per row).
         let dense = radix <= 1 << 22 && remap == nil
@@ -167,29 +194,28 @@ extension DataModel {
         let rowCount = table.rowCount
         let threads = dense ? Swift.max(1, Swift.min(Parallelism.processors, rowCount / 65_536)) : 1
         let groups = dense ? radix : Swift.max(1, groupOf.count)
-        let codeCount = field.codes.codeCount
-        let parts = (0..<threads).map { i in (rowCount * i / threads)..<(rowCount * (i + 1) / threads) }
-        let results = UnsafeMutableBufferPointer<Accumulators?>.allocate(capacity: threads)
+        // Parts start on multiples of 64 rows, so that each chunk's possible rows are whole words of the bitset.
+        let parts = (0..<threads).map { i in ((rowCount * i / threads) & ~63)..<(i == threads - 1 ? rowCount : (rowCount * (i + 1) / threads) & ~63) }
+        let results = UnsafeMutableBufferPointer<[Accumulators]?>.allocate(capacity: threads)
         results.initialize(repeating: nil)
         defer {
             results.deinitialize()
             results.deallocate()
         }
         nonisolated(unsafe) let slots = results
-        let numbers = field.numbers ?? []
-        let nullCode = Int32(field.nullCode)
-        let fieldCodes = field.codes
         let sourceCodes = dimensions.map { table.fields[$0.sourceField].codes }
         let numberer = GroupNumbering(numbering, groupOf)
         let dimensions = dimensions, strides = strides, remap = remap, remainder = remainder
         let work: @Sendable (Int) -> Void = { part in
-            var acc = Accumulators(groups: groups, function: function, codeCount: codeCount)
+            var accs = inputs.map { Accumulators(groups: groups, function: $0.function, codeCount: $0.codeCount) }
             let chunk = 4096
             let keys = UnsafeMutablePointer<Int>.allocate(capacity: chunk)
+            let selected = UnsafeMutablePointer<Int>.allocate(capacity: chunk)
             let values = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
             let chunkNumbers = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
             defer {
                 keys.deallocate()
+                selected.deallocate()
                 values.deallocate()
                 chunkNumbers.deallocate()
             }
@@ -201,20 +227,7 @@ extension DataModel {
                     var add = AddGroupParts(start: start, count: n, stride: strides[d], map: dimensions[d].map, keys: keys)
                     sourceCodes[d].read(&add)
                 }
-                if !dense {
-                    for i in 0..<n {
-                        let key = remap.map { $0[keys[i]] ?? remainder! } ?? keys[i]
-                        keys[i] = numberer.number(key)
-                    }
-                    acc.grow(to: numberer.keys.count, codeCount: codeCount)
-                }
-                if function == .count || function == .countDistinct {
-                    var copy = CopyCodes(start: start, count: n, out: values)
-                    fieldCodes.read(&copy)
-                }
-                // The chunk's values, then only the possible rows' (set bits in [start, start + n)) moved to the front.
-                let numeric = function == .sum || function == .avg || function == .min || function == .max
-                if numeric { numbers.withUnsafeBufferPointer { chunkNumbers.update(from: $0.baseAddress! + start, count: n) } }
+                // The possible rows of the chunk (set bits in [start, start + n)), their keys moved to the front.
                 var m = n
                 if let rows {
                     m = 0
@@ -225,101 +238,141 @@ extension DataModel {
                                 let r = w << 6 | bits.trailingZeroBitCount
                                 bits &= bits &- 1
                                 guard r >= start && r < start + n else { continue }
+                                selected[m] = r - start
                                 keys[m] = keys[r - start]
-                                values[m] = values[r - start]
-                                chunkNumbers[m] = chunkNumbers[r - start]
                                 m += 1
                             }
                         }
                     }
                 }
-                // Accumulate through pointers: no copy-on-write check, no closure and no switch per row.
-                acc.rows.withUnsafeMutableBufferPointer { rowsSeen in
-                    acc.counts.withUnsafeMutableBufferPointer { counts in
-                        switch function {
-                        case .countRows:
-                            for i in 0..<m {
-                                rowsSeen[keys[i]] += 1
-                                counts[keys[i]] += 1
-                            }
-                        case .count:
-                            for i in 0..<m {
-                                rowsSeen[keys[i]] += 1
-                                counts[keys[i]] += values[i] != nullCode ? 1 : 0
-                            }
-                        case .sum, .avg:
-                            acc.sums.withUnsafeMutableBufferPointer { sums in
-                                for i in 0..<m {
-                                    let g = keys[i], v = chunkNumbers[i], present = !v.isNaN
-                                    rowsSeen[g] += 1
-                                    sums[g] += present ? v : 0
-                                    counts[g] += present ? 1 : 0
-                                }
-                            }
-                        case .min:
-                            acc.extremes.withUnsafeMutableBufferPointer { extremes in
-                                for i in 0..<m {
-                                    // NaN (null) compares false and changes nothing.
-                                    let g = keys[i], v = chunkNumbers[i]
-                                    rowsSeen[g] += 1
-                                    extremes[g] = v < extremes[g] ? v : extremes[g]
-                                    counts[g] += v.isNaN ? 0 : 1
-                                }
-                            }
-                        case .max:
-                            acc.extremes.withUnsafeMutableBufferPointer { extremes in
-                                for i in 0..<m {
-                                    let g = keys[i], v = chunkNumbers[i]
-                                    rowsSeen[g] += 1
-                                    extremes[g] = v > extremes[g] ? v : extremes[g]
-                                    counts[g] += v.isNaN ? 0 : 1
-                                }
-                            }
-                        case .countDistinct:
-                            if acc.seen != nil {
-                                acc.seen!.words.withUnsafeMutableBufferPointer { seen in
-                                    for i in 0..<m {
-                                        rowsSeen[keys[i]] += 1
-                                        guard values[i] != nullCode else { continue }
-                                        let bit = keys[i] * codeCount + Int(values[i])
-                                        seen[bit >> 6] |= 1 << UInt64(bit & 63)
-                                    }
-                                }
+                if !dense {
+                    for i in 0..<m {
+                        let key = remap.map { $0[keys[i]] ?? remainder! } ?? keys[i]
+                        keys[i] = numberer.number(key)
+                    }
+                    for s in accs.indices { accs[s].grow(to: numberer.keys.count, codeCount: inputs[s].codeCount) }
+                }
+                for s in inputs.indices {
+                    let input = inputs[s]
+                    // The values of the rows folded, in the order of their keys.
+                    switch input.function {
+                    case .count, .countDistinct:
+                        var copy = CopyCodes(start: start, count: n, out: values)
+                        input.codes.read(&copy)
+                        if rows != nil { for j in 0..<m { values[j] = values[selected[j]] } }
+                    case .sum, .avg, .min, .max:
+                        input.numbers.withUnsafeBufferPointer { numbers in
+                            if rows != nil {
+                                for j in 0..<m { chunkNumbers[j] = numbers[start + selected[j]] }
                             } else {
-                                for i in 0..<m {
-                                    rowsSeen[keys[i]] += 1
-                                    if values[i] != nullCode { acc.pairs.append(keys[i] * codeCount + Int(values[i])) }
-                                }
+                                chunkNumbers.update(from: numbers.baseAddress! + start, count: n)
                             }
                         }
+                    case .countRows: break
                     }
+                    var acc = Accumulators.placeholder
+                    swap(&acc, &accs[s])
+                    Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
+                    swap(&acc, &accs[s])
                 }
                 start += n
             }
-            slots[part] = acc
+            slots[part] = accs
         }
         if threads == 1 {
             work(0)
         } else {
             DispatchQueue.concurrentPerform(iterations: threads, execute: work)
         }
-        var total = results[0]!
-        for part in 1..<threads { total.merge(results[part]!, function: function) }
+        var merged = results[0]!
+        for part in 1..<threads {
+            for s in merged.indices { merged[s].merge(results[part]![s], function: inputs[s].function) }
+        }
         let groupKeys = dense ? nil : numberer.keys
-        let distinct = function == .countDistinct ? total.distinctCounts(groups: total.rows.count, codeCount: codeCount) : []
-        var out: [Int: Double?] = [:]
-        for g in 0..<total.rows.count where total.rows[g] > 0 {
-            let key = groupKeys?[g] ?? g
-            if key == -2 { continue }
-            switch function {
-            case .countRows, .count: out[key] = Double(total.counts[g])
-            case .countDistinct: out[key] = Double(distinct[g])
-            case .sum: out[key] = total.counts[g] > 0 ? total.sums[g] : nil
-            case .avg: out[key] = total.counts[g] > 0 ? total.sums[g] / Double(total.counts[g]) : nil
-            case .min, .max: out[key] = total.counts[g] > 0 ? total.extremes[g] : nil
+        return merged.indices.map { s in
+            let total = merged[s], function = inputs[s].function, codeCount = inputs[s].codeCount
+            let distinct = function == .countDistinct ? total.distinctCounts(groups: total.rows.count, codeCount: codeCount) : []
+            var out: [Int: Double?] = [:]
+            for g in 0..<total.rows.count where total.rows[g] > 0 {
+                let key = groupKeys?[g] ?? g
+                if key == -2 { continue }
+                switch function {
+                case .countRows, .count: out[key] = Double(total.counts[g])
+                case .countDistinct: out[key] = Double(distinct[g])
+                case .sum: out[key] = total.counts[g] > 0 ? total.sums[g] : nil
+                case .avg: out[key] = total.counts[g] > 0 ? total.sums[g] / Double(total.counts[g]) : nil
+                case .min, .max: out[key] = total.counts[g] > 0 ? total.extremes[g] : nil
+                }
+            }
+            return GroupedValues(values: out, total: total.overall(function, codeCount: codeCount, groupKeys: groupKeys))
+        }
+    }
+
+    /// Folds `count` rows (their group numbers, codes and numbers) into `acc`, through pointers: no copy-on-write
+    /// check, no closure and no switch per row.
+    private static func fold(_ acc: inout Accumulators, _ input: KernelInput, keys: UnsafeMutablePointer<Int>,
+                             values: UnsafeMutablePointer<Int32>, numbers: UnsafeMutablePointer<Double>, count m: Int) {
+        let nullCode = input.nullCode, codeCount = input.codeCount
+        acc.rows.withUnsafeMutableBufferPointer { rowsSeen in
+            acc.counts.withUnsafeMutableBufferPointer { counts in
+                switch input.function {
+                case .countRows:
+                    for i in 0..<m {
+                        rowsSeen[keys[i]] += 1
+                        counts[keys[i]] += 1
+                    }
+                case .count:
+                    for i in 0..<m {
+                        rowsSeen[keys[i]] += 1
+                        counts[keys[i]] += values[i] != nullCode ? 1 : 0
+                    }
+                case .sum, .avg:
+                    acc.sums.withUnsafeMutableBufferPointer { sums in
+                        for i in 0..<m {
+                            let g = keys[i], v = numbers[i], present = !v.isNaN
+                            rowsSeen[g] += 1
+                            sums[g] += present ? v : 0
+                            counts[g] += present ? 1 : 0
+                        }
+                    }
+                case .min:
+                    acc.extremes.withUnsafeMutableBufferPointer { extremes in
+                        for i in 0..<m {
+                            // NaN (null) compares false and changes nothing.
+                            let g = keys[i], v = numbers[i]
+                            rowsSeen[g] += 1
+                            extremes[g] = v < extremes[g] ? v : extremes[g]
+                            counts[g] += v.isNaN ? 0 : 1
+                        }
+                    }
+                case .max:
+                    acc.extremes.withUnsafeMutableBufferPointer { extremes in
+                        for i in 0..<m {
+                            let g = keys[i], v = numbers[i]
+                            rowsSeen[g] += 1
+                            extremes[g] = v > extremes[g] ? v : extremes[g]
+                            counts[g] += v.isNaN ? 0 : 1
+                        }
+                    }
+                case .countDistinct:
+                    if acc.seen != nil {
+                        acc.seen!.words.withUnsafeMutableBufferPointer { seen in
+                            for i in 0..<m {
+                                rowsSeen[keys[i]] += 1
+                                guard values[i] != nullCode else { continue }
+                                let bit = keys[i] * codeCount + Int(values[i])
+                                seen[bit >> 6] |= 1 << UInt64(bit & 63)
+                            }
+                        }
+                    } else {
+                        for i in 0..<m {
+                            rowsSeen[keys[i]] += 1
+                            if values[i] != nullCode { acc.pairs.append(keys[i] * codeCount + Int(values[i])) }
+                        }
+                    }
+                }
             }
         }
-        return GroupedValues(values: out, total: total.overall(function, codeCount: codeCount, groupKeys: groupKeys))
     }
 }
 

@@ -111,18 +111,31 @@ extension DataModel {
             pathsByTable[table] = found
             return found
         }
-        /// Each planned aggregation's values: by line (dimensions) or one value (no dimensions, or `total`).
+        /// Each planned aggregation's values: by line, or one value for `total`. Aggregations of one table over
+        /// the same rows share one pass of the kernel.
         func run(remap: [Int: Int]? = nil) throws(EngineError) -> [[GroupedValues]] {
-            try plans.map { (plan) throws(EngineError) in
-                try plan.aggregations.map { (planned) throws(EngineError) in
+            var out = plans.map { $0.aggregations.map { _ in GroupedValues(values: [:], total: nil) } }
+            var batches: [(table: Int, rows: Bitset?, total: Bool, members: [(m: Int, i: Int)])] = []
+            for (m, plan) in plans.enumerated() {
+                for (i, planned) in plan.aggregations.enumerated() {
                     let table = try tableIndex(planned.spec.field.table)
-                    if planned.total {
-                        return try aggregate(planned.spec, rows: planned.rows[table], dimensions: [], strides: [])
+                    let rows = planned.rows[table]
+                    if let b = batches.firstIndex(where: { $0.table == table && $0.total == planned.total && $0.rows == rows }) {
+                        batches[b].members.append((m, i))
+                    } else {
+                        batches.append((table, rows, planned.total, [(m, i)]))
                     }
-                    return try aggregate(planned.spec, rows: planned.rows[table], dimensions: try paths(table), strides: strides,
-                                         remap: remap, remainder: remap == nil ? nil : -1)
                 }
             }
+            for batch in batches {
+                let specs = batch.members.map { plans[$0.m].aggregations[$0.i].spec }
+                let results = batch.total
+                    ? try aggregate(specs, rows: batch.rows, dimensions: [], strides: [])
+                    : try aggregate(specs, rows: batch.rows, dimensions: try paths(batch.table), strides: strides,
+                                    remap: remap, remainder: remap == nil ? nil : -1)
+                for (member, result) in zip(batch.members, results) { out[member.m][member.i] = result }
+            }
+            return out
         }
         func values(_ runs: [[GroupedValues]], key: Int) throws(EngineError) -> [Double?] {
             var out: [Double?] = []
