@@ -103,7 +103,8 @@ extension DataModel {
         }
         func decode(_ key: Int) -> [Int] { zip(strides, dimensionFields).map { stride, field in key / stride % field.codes.codeCount } }
 
-        let plans = try cube.measures.map { (m) throws(EngineError) in try plan(m, selection: selection, rights: rights) }
+        let cache = PropagationCache()
+        let plans = try cube.measures.map { (m) throws(EngineError) in try plan(m, selection: selection, rights: rights, cache: cache) }
         var pathsByTable: [Int: [DimensionPath]] = [:]
         func paths(_ table: Int) throws(EngineError) -> [DimensionPath] {
             if let known = pathsByTable[table] { return known }

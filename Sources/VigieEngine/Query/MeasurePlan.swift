@@ -58,18 +58,18 @@ extension RowValue {
 
 extension DataModel {
     /// Plans `measure` under `selection` within `rights`.
-    func plan(_ measure: Measure, selection: Selection, rights: Rights) throws(EngineError) -> MeasurePlan {
+    func plan(_ measure: Measure, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> MeasurePlan {
         switch measure.definition {
         case let .aggregation(spec):
             guard !rights.hidden.contains(spec.field.description) else { throw EngineError(.unknownName, "no field \(spec.field)") }
             return MeasurePlan(tree: .field(MeasurePlan.placeholder(0)),
-                               aggregations: [PlannedAggregation(spec: spec, rows: try possibleRows(selection, rights: rights), total: false)])
+                               aggregations: [PlannedAggregation(spec: spec, rows: try cache.rows(selection, rights: rights, in: self), total: false)])
         case let .expression(expression):
-            return try plan(expression.root, selection: selection, rights: rights)
+            return try plan(expression.root, selection: selection, rights: rights, cache: cache)
         }
     }
 
-    func plan(_ root: ExpressionNode, selection: Selection, rights: Rights) throws(EngineError) -> MeasurePlan {
+    func plan(_ root: ExpressionNode, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> MeasurePlan {
         var planned: [PlannedAggregation] = []
         var failure: EngineError?
         let tree: ExpressionNode
@@ -78,7 +78,7 @@ extension DataModel {
                 switch node {
                 case let .aggregation(aggregation):
                     do throws(EngineError) {
-                        planned.append(try self.plan(aggregation, selection: selection, rights: rights))
+                        planned.append(try self.plan(aggregation, selection: selection, rights: rights, cache: cache))
                     } catch {
                         failure = error
                         throw ExpressionError(.aggregation, error.message, expression: "", position: nil)
@@ -98,7 +98,7 @@ extension DataModel {
     }
 
     /// Plans one aggregation: the kernel's function and field, and the rows of its set.
-    func plan(_ aggregation: Aggregation, selection: Selection, rights: Rights) throws(EngineError) -> PlannedAggregation {
+    func plan(_ aggregation: Aggregation, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> PlannedAggregation {
         let name = aggregation.function.rawValue
         let function: AggregateFunction
         switch aggregation.function {
@@ -129,13 +129,13 @@ extension DataModel {
             throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
         }
         let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
-        return PlannedAggregation(spec: FieldAggregation(function, field), rows: try rows(of: set, current: selection, rights: rights),
+        return PlannedAggregation(spec: FieldAggregation(function, field), rows: try rows(of: set, current: selection, rights: rights, cache: cache),
                                   total: aggregation.total != nil || aggregation.all)
     }
 
     /// The value of a measure-level expression over every possible row (a dollar expansion's `=…`).
-    func evaluate(_ node: ExpressionNode, selection: Selection, rights: Rights) throws(EngineError) -> RowValue {
-        let plan = try plan(node, selection: selection, rights: rights)
+    func evaluate(_ node: ExpressionNode, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> RowValue {
+        let plan = try plan(node, selection: selection, rights: rights, cache: cache)
         var values: [Double?] = []
         for planned in plan.aggregations {
             let table = try tableIndex(planned.spec.field.table)

@@ -11,8 +11,8 @@ import VigieExpressions
 
 extension DataModel {
     /// The possible rows of every table (nil: all) in the set `set` (nil: the current selection).
-    func rows(of set: SetExpression?, current: Selection, rights: Rights) throws(EngineError) -> [Bitset?] {
-        guard let set else { return try possibleRows(current, rights: rights) }
+    func rows(of set: SetExpression?, current: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> [Bitset?] {
+        guard let set else { return try cache.rows(current, rights: rights, in: self) }
         switch set {
         case let .selection(identifier, modifiers):
             var selection: Selection
@@ -22,14 +22,15 @@ extension DataModel {
             case let .named(name)?:
                 throw EngineError(.invalidSelection, "the set names '\(name)': bookmarks and alternate states are not available to measures yet")
             }
-            for modifier in modifiers { try apply(modifier, to: &selection, current: current, rights: rights) }
-            return try possibleRows(selection, rights: rights)
+            for modifier in modifiers { try apply(modifier, to: &selection, current: current, rights: rights, cache: cache) }
+            return try cache.rows(selection, rights: rights, in: self)
         case let .operation(op, a, b):
-            let left = try rows(of: a, current: current, rights: rights), right = try rows(of: b, current: current, rights: rights)
+            let left = try rows(of: a, current: current, rights: rights, cache: cache)
+            let right = try rows(of: b, current: current, rights: rights, cache: cache)
             return tables.indices.map { t in Self.combine(op, left[t], right[t], count: tables[t].rowCount) }
         case let .complement(a):
-            let inner = try rows(of: a, current: current, rights: rights)
-            let everything = try possibleRows(Selection(), rights: rights)
+            let inner = try rows(of: a, current: current, rights: rights, cache: cache)
+            let everything = try cache.rows(Selection(), rights: rights, in: self)
             return tables.indices.map { t in Self.combine(.exclusion, everything[t], inner[t], count: tables[t].rowCount) }
         }
     }
@@ -49,7 +50,8 @@ extension DataModel {
     }
 
     /// Applies one modifier (`Year={2016}`, `Region-={'Bretagne'}`, `Month=`) to `selection`.
-    func apply(_ modifier: SetModifier, to selection: inout Selection, current: Selection, rights: Rights) throws(EngineError) {
+    func apply(_ modifier: SetModifier, to selection: inout Selection, current: Selection, rights: Rights,
+               cache: PropagationCache) throws(EngineError) {
         let field = try resolve(modifier.field)
         guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(modifier.field)") }
         guard let elements = modifier.values else {
@@ -65,7 +67,7 @@ extension DataModel {
             case let .search(text): given += try values(matching: text, in: field)
             case let .expansion(node):
                 // A number matches the values equal to it (dates and timestamps by their number too); a text as written.
-                let value = try evaluate(node, selection: current, rights: rights)
+                let value = try evaluate(node, selection: current, rights: rights, cache: cache)
                 let symbols = try self.field(field).symbols
                 if let number = value.number, symbols.type.isNumeric {
                     given += (0..<symbols.count).filter { symbols.number($0) == number }.map(symbols.text)

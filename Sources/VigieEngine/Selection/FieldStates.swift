@@ -29,33 +29,48 @@ extension DataModel {
     /// Every value of `field` the rights let the user see, in the field's order, with its state and frequency.
     /// Null is listed last when some rows lack a value; it cannot be selected, so it is possible or excluded only.
     public func states(of field: FieldReference, selection: Selection, rights: Rights = .unrestricted) throws(EngineError) -> [FieldValueState] {
-        guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(field)") }
-        let (t, f) = try Self.locate(field, in: tables)
-        let column = tables[t].fields[f]
-        let possible = try possibleRows(selection, rights: rights)[t]
-        let frequencies = Bitset.frequencies(of: column.codes, on: possible)
-        // Values on no row the rights allow stay unlisted.
-        let visible = Bitset.codes(of: column.codes, on: try possibleRows(Selection(), rights: rights)[t])
-        var chosen = Bitset(count: column.codes.codeCount)
-        var alternatives: Bitset?
-        if let values = selection.values(of: field) {
-            for value in values { if let code = column.symbols.code(of: value) { chosen.insert(code) } }
-            let without = try possibleRows(selection.removing(field), rights: rights)[t]
-            alternatives = Bitset.codes(of: column.codes, on: without)
-        }
-        var out: [FieldValueState] = []
-        visible.forEach { code in
-            let frequency = frequencies[code]
-            let state: ValueState
-            if chosen.contains(code) {
-                state = frequency > 0 ? .selected : .selectedExcluded
-            } else if let alternatives {
-                // Null cannot be selected, so it is never an alternative (and no row with it is possible).
-                state = alternatives.contains(code) && code != column.nullCode ? .alternative : .excluded
-            } else {
-                state = frequency > 0 ? .possible : .excluded
+        try states(of: [field], selection: selection, rights: rights)[0]
+    }
+
+    /// The states of several fields (the list boxes of a sheet): the propagations they share are computed once.
+    public func states(of fields: [FieldReference], selection: Selection, rights: Rights = .unrestricted) throws(EngineError) -> [[FieldValueState]] {
+        let cache = PropagationCache()
+        var out: [[FieldValueState]] = []
+        for field in fields {
+            guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(field)") }
+            let (t, f) = try Self.locate(field, in: tables)
+            let column = tables[t].fields[f]
+            let possible = try cache.rows(selection, rights: rights, in: self)[t]
+            let frequencies = Bitset.frequencies(of: column.codes, on: possible)
+            // Values on no row the rights allow stay unlisted.
+            let allowed = try cache.rows(Selection(), rights: rights, in: self)[t]
+            let visible = allowed == nil ? nil : Bitset.codes(of: column.codes, on: allowed)
+            var chosen = Bitset(count: column.codes.codeCount)
+            var alternatives: Bitset?
+            if let values = selection.values(of: field) {
+                for value in values { if let code = column.symbols.code(of: value) { chosen.insert(code) } }
+                let without = try cache.rows(selection.removing(field), rights: rights, in: self)[t]
+                alternatives = Bitset.codes(of: column.codes, on: without)
             }
-            out.append(FieldValueState(value: code == column.nullCode ? nil : column.symbols.text(code), state: state, frequency: frequency))
+            var states: [FieldValueState] = []
+            states.reserveCapacity(column.codes.codeCount)
+            let everyFrequency = visible == nil ? Bitset.frequencies(of: column.codes, on: nil) : []
+            for code in 0..<column.codes.codeCount {
+                // Without rights, a value is listed when some row holds it (null only when some row is null).
+                guard visible?.contains(code) ?? (everyFrequency[code] > 0) else { continue }
+                let frequency = frequencies[code]
+                let state: ValueState
+                if chosen.contains(code) {
+                    state = frequency > 0 ? .selected : .selectedExcluded
+                } else if let alternatives {
+                    // Null cannot be selected, so it is never an alternative (and no row with it is possible).
+                    state = alternatives.contains(code) && code != column.nullCode ? .alternative : .excluded
+                } else {
+                    state = frequency > 0 ? .possible : .excluded
+                }
+                states.append(FieldValueState(value: code == column.nullCode ? nil : column.symbols.text(code), state: state, frequency: frequency))
+            }
+            out.append(states)
         }
         return out
     }

@@ -9,7 +9,7 @@
 
 /// What a user may see: the values allowed in some fields (a selection they can neither see nor clear,
 /// applied before everything) and fields hidden from every answer.
-public struct Rights: Sendable, Equatable, Codable {
+public struct Rights: Sendable, Hashable, Codable {
     /// By field (`Table.Field`), the values the user may see.
     public var allowed: [String: [String]]
     /// Fields (`Table.Field`) the user may not see.
@@ -22,6 +22,18 @@ public struct Rights: Sendable, Equatable, Codable {
 
     /// Everything visible.
     public static let unrestricted = Rights()
+}
+
+/// The propagations of one request (a query, a set of list boxes), each computed once.
+final class PropagationCache {
+    private var known: [Selection: [Bitset?]] = [:]
+
+    func rows(_ selection: Selection, rights: Rights, in model: DataModel) throws(EngineError) -> [Bitset?] {
+        if let rows = known[selection] { return rows }
+        let rows = try model.possibleRows(selection, rights: rights)
+        known[selection] = rows
+        return rows
+    }
 }
 
 extension DataModel {

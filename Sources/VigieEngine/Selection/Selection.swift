@@ -9,9 +9,9 @@
 import Foundation
 
 /// The values selected in each field.
-public struct Selection: Sendable, Equatable, Codable {
+public struct Selection: Sendable, Hashable, Codable {
     /// The selected values of one field, and whether the field is locked.
-    public struct FieldSelection: Sendable, Equatable, Codable {
+    public struct FieldSelection: Sendable, Hashable, Codable {
         public var values: [String]
         public var locked: Bool
 
