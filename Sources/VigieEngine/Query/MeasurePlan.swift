@@ -36,7 +36,7 @@ struct MeasurePlan {
                 guard let value = aggregationValue(i) else { return .null }
                 if counts.contains(aggregations[i].spec.function), let n = Int64(exactly: value) { return .int(n) }
                 return .double(value)
-            }, today: { Int32(Int(Date().timeIntervalSince1970) / 86_400) })
+            }, today: RowValue.localToday)
         } catch {
             throw EngineError(.invalidSelection, error.description)
         }

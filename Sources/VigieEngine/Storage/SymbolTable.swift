@@ -5,6 +5,7 @@
 // 1970-01-01, timestamps as microseconds), never as one enum per value.
 
 import Foundation
+import VigieExpressions
 
 /// The type of a field's values.
 public enum FieldType: Sendable, Equatable, CustomStringConvertible {
@@ -135,87 +136,26 @@ public struct SymbolTable: Sendable, Equatable {
     }
 }
 
-/// Days and timestamps as ISO texts, in the proleptic Gregorian calendar.
+/// Days and timestamps as texts, through the expression language's calendar (one calendar for all of Vigie).
 enum CivilDay {
     /// `yyyy-MM-dd` of a day number (days since 1970-01-01).
-    static func text(_ days: Int64) -> String {
-        let (y, m, d) = civil(days)
-        return String(format: "%04d-%02d-%02d", y, m, d)
-    }
+    static func text(_ days: Int64) -> String { RowValue.date(Int32(truncatingIfNeeded: days)).text ?? "" }
 
     /// `yyyy-MM-dd HH:mm:ss` (and `.ffffff` when there are microseconds) of microseconds since 1970.
-    static func timestampText(_ micros: Int64) -> String {
-        let day = floorDiv(micros, 86_400_000_000)
-        let rest = micros - day * 86_400_000_000
-        let seconds = rest / 1_000_000, fraction = rest % 1_000_000
-        let time = String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
-        return text(day) + " " + time + (fraction == 0 ? "" : String(format: ".%06d", fraction))
-    }
+    static func timestampText(_ micros: Int64) -> String { RowValue.timestamp(micros).text ?? "" }
 
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-
-    /// Year, month, day of a day number (Howard Hinnant's algorithm).
-    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    /// The day number of a date.
-    static func days(_ y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y - 1 : y
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let mp = m > 2 ? m - 3 : m + 9
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// `yyyy-MM-dd` or `dd/MM/yyyy`.
+    /// The day number of `yyyy-MM-dd` or `dd/MM/yyyy`.
     static func parseDate(_ text: String) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let iso = t.split(separator: "-", omittingEmptySubsequences: false)
-        let french = t.split(separator: "/", omittingEmptySubsequences: false)
-        let parts: [Int64]
-        if iso.count == 3, iso[0].count == 4 {
-            parts = iso.compactMap { Int64($0) }
-        } else if french.count == 3, french[2].count == 4 {
-            parts = french.reversed().compactMap { Int64($0) }
-        } else {
-            return nil
-        }
-        guard parts.count == 3, (1...12).contains(parts[1]), parts[2] >= 1 else { return nil }
-        let day = days(parts[0], parts[1], parts[2])
-        // Reject 31 April and the like: the day must read back the same.
-        guard civil(day) == (parts[0], parts[1], parts[2]) else { return nil }
-        return day
+        guard case let .date(day)? = RowValue.moment(text) else { return nil }
+        return Int64(day)
     }
 
-    /// `yyyy-MM-dd HH:mm[:ss[.ffffff]]` (or with `T`), or a date alone (midnight).
+    /// Microseconds of `yyyy-MM-dd HH:mm[:ss]` (or a date alone: midnight).
     static func parseTimestamp(_ text: String) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let pieces = t.split(whereSeparator: { $0 == " " || $0 == "T" })
-        guard let first = pieces.first, let day = parseDate(String(first)) else { return nil }
-        var micros = day * 86_400_000_000
-        if pieces.count == 2 {
-            let clock = pieces[1].split(separator: ":")
-            guard clock.count >= 2, clock.count <= 3, let h = Int64(clock[0]), let m = Int64(clock[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
-            var seconds = 0.0
-            if clock.count == 3 {
-                guard let s = Double(clock[2]), s >= 0, s < 60 else { return nil }
-                seconds = s
-            }
-            micros += (h * 3600 + m * 60) * 1_000_000 + Int64((seconds * 1_000_000).rounded())
-        } else if pieces.count != 1 {
-            return nil
+        switch RowValue.moment(text) {
+        case let .date(day)?: return Int64(day) * 86_400_000_000
+        case let .timestamp(micros)?: return micros
+        default: return nil
         }
-        return micros
     }
 }

@@ -249,3 +249,20 @@ private struct DateTextReader {
         return ((h * 60 + m) * 60 + s) * 1_000_000 + fraction
     }
 }
+
+// MARK: - For other modules
+
+extension RowValue {
+    /// The date written `text` (yyyy-MM-dd or dd/MM/yyyy), or the timestamp when a time follows
+    /// (` HH:mm[:ss[.ffffff]]`); nil when it is neither or the date does not exist.
+    public static func moment(_ text: String) -> RowValue? {
+        guard let m = ExpressionCalendar.parse(text, .yearMonthDay) ?? ExpressionCalendar.parse(text, .dayMonthYear) else { return nil }
+        guard let time = m.time else { return Int32(exactly: m.day).map(RowValue.date) }
+        let (base, o1) = m.day.multipliedReportingOverflow(by: 86_400_000_000)
+        let (micros, o2) = base.addingReportingOverflow(time)
+        return o1 || o2 ? nil : .timestamp(micros)
+    }
+
+    /// Today in the machine's time zone, as days since 1970-01-01 (what `today()` gives).
+    public static func localToday() -> Int32 { ExpressionCalendar.localToday() }
+}
