@@ -39,14 +39,15 @@ struct QueryOracleTests {
             let (selection, chosen) = StatesOracleTests.randomSelection(tables, fields: 0...2, absent: false, &g)
             let dims = Array(Self.dimensions.shuffled(using: &g).prefix(Int.random(in: 0...2, using: &g)))
             let cube = Hypercube(dimensions: dims.map { FieldReference(table: $0.0, field: $0.1) },
-                                 measures: Self.functions.map { Measure($0.1, FieldAggregation($0.0, FieldReference(table: "Facts", field: "x"))) })
+                                 measures: Self.functions.map { Measure($0.1, FieldAggregation($0.0, FieldReference(table: "Facts", field: "x"))) }
+                                    + [try Measure("Sum([Facts.x] * [Facts.k1] - 3)"), try Measure("Sum(x) * 2 + Count(distinct x)")])
             let result = try model.query(cube, selection: selection)
             var lines: [[String?]: [Double?]] = [:]
             for line in result.lines { lines[line.dimensions] = line.measures }
             expected.append((lines, result.totals, "\(dims.map(\.2)) under \(selection.json)"))
             let facts = StatesOracleTests.possibleSQL("Facts", except: nil, selection: chosen, tables: tables, links: links)
             let from = "(\(facts)) f LEFT JOIN D1 d1 ON f.k1 = d1.k1 LEFT JOIN D2 d2 ON f.k2 = d2.k2 LEFT JOIN D3 d3 ON d1.k3 = d3.k3"
-            let measures = Self.functions.map(\.1).joined(separator: ", ")
+            let measures = (Self.functions.map(\.1) + ["sum(f.x * f.k1 - 3)", "sum(f.x) * 2 + count(DISTINCT f.x)"]).joined(separator: ", ")
             let groupBy = dims.isEmpty ? "" : " GROUP BY " + dims.map(\.2).joined(separator: ", ")
             let select = (dims.map(\.2) + [measures]).joined(separator: ", ")
             cases.append([
@@ -60,7 +61,7 @@ struct QueryOracleTests {
         let output = try Oracle.run(code: StatesOracleTests.script, [path])
         let oracle = try #require(try JSONSerialization.jsonObject(with: output) as? [[[[Any]]]])
         for (c, answers) in oracle.enumerated() {
-            let dimensionCount = expected[c].lines.keys.first?.count ?? (answers[0].first.map { $0.count - Self.functions.count } ?? 0)
+            let dimensionCount = expected[c].lines.keys.first?.count ?? (answers[0].first.map { $0.count - Self.functions.count - 2 } ?? 0)
             var duck: [[String?]: [Double?]] = [:]
             for row in answers[0] {
                 let texts = row.map { $0 as? String }

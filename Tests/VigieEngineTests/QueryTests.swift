@@ -94,6 +94,14 @@ struct MeasureExpressionTests {
         #expect(r.totals == [361.5, 436.5, 75, 436.5, 151.5, 436.5, 361.5, 210, 75])
     }
 
+    @Test("an aggregated row expression is computed on each row of its table; nulls are left out")
+    func rowExpressions() throws {
+        let r = try Self.run(["Sum(Amount * 2 + 1)", "Avg([Activity.Month] - 202400)", "Max(If(Line = 'EHPAD', Amount, null))"])
+        let bretagne = try #require(r.lines.first { $0.dimensions == ["Bretagne"] })
+        #expect(bretagne.measures == [704, 4 / 3, 200])
+        #expect(r.totals == [879, 11 / 6, 200])
+    }
+
     @Test("a dollar expansion is computed once in the current selection: last month's amount")
     func dollarExpansion() throws {
         let r = try Self.run(["Sum({<[Activity.Month]={$(=Max([Activity.Month]) - 1)}>} Amount)", "Max([Activity.Month])"], by: [])
@@ -106,7 +114,8 @@ struct MeasureExpressionTests {
     @Test("what is not evaluated yet, or not allowed, says so")
     func refusals() throws {
         #expect { try Self.run(["Median(Amount)"]) } throws: { "\($0)".contains("Median() is not evaluated yet") }
-        #expect { try Self.run(["Sum(Amount * 2)"]) } throws: { "\($0)".contains("aggregate a field") }
+        #expect { try Self.run(["Sum(Amount * Year)"]) } throws: { "\($0)".contains("several tables") }
+        #expect { try Self.run(["Count(Amount * 2)"]) } throws: { "\($0)".contains("count a field") }
         #expect { try Self.run(["Sum({<Line={2016}> Amount)"]) } throws: { "\($0)".contains("expected '}'") }
         #expect { try Self.run(["Sum(Amount)"], rights: Rights(hidden: ["Activity.Amount"])) } throws: { "\($0)".contains("no field Amount") }
         #expect { try Self.run(["Sum({<Amount={1}>} [Activity.Month])"], rights: Rights(hidden: ["Activity.Amount"])) } throws: {

@@ -12,8 +12,11 @@ public enum AggregateFunction: String, Sendable, Equatable, CaseIterable {
 /// aggregation of a measure.
 public struct FieldAggregation: Sendable, Equatable {
     public var function: AggregateFunction
-    /// The field aggregated; for `countRows`, any field of the table whose rows are counted.
+    /// The field aggregated; for `countRows`, any field of the table whose rows are counted; for an
+    /// expression, one of the fields it reads (it names the table).
     public var field: FieldReference
+    /// For an aggregated expression (`Sum(Quantity * Price)`): its value on each row of the table (NaN: null).
+    var rowValues: [Double]?
 
     public init(_ function: AggregateFunction, _ field: FieldReference) {
         self.function = function

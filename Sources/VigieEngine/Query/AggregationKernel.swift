@@ -166,12 +166,12 @@ extension DataModel {
             let field = table.fields[f]
             switch aggregation.function {
             case .sum, .avg, .min, .max:
-                guard field.numbers != nil else {
+                guard field.numbers != nil || aggregation.rowValues != nil else {
                     throw EngineError(.invalidSelection, "\(aggregation.function.rawValue)(\(aggregation.field)) needs numbers; \(aggregation.field) holds \(field.type) values")
                 }
             default: break
             }
-            collected.append(KernelInput(function: aggregation.function, numbers: field.numbers ?? [], codes: field.codes,
+            collected.append(KernelInput(function: aggregation.function, numbers: aggregation.rowValues ?? field.numbers ?? [], codes: field.codes,
                                       nullCode: Int32(field.nullCode), codeCount: field.codes.codeCount))
         }
         let inputs = collected

@@ -123,7 +123,18 @@ extension DataModel {
             field = try resolve(written)
             guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(written)") }
         case let argument?:
-            throw EngineError(.invalidSelection, "\(name)(\(argument)): aggregating an expression of fields is not evaluated yet; aggregate a field")
+            guard [.sum, .avg, .min, .max].contains(function) else {
+                throw EngineError(.invalidSelection, "\(name)(\(argument)): counting an expression is not evaluated yet; count a field")
+            }
+            let (reference, values) = try rowValues(of: argument, rights: rights)
+            var spec = FieldAggregation(function, reference)
+            spec.rowValues = values
+            if let total = aggregation.total, !total.isEmpty {
+                throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
+            }
+            let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
+            return PlannedAggregation(spec: spec, rows: try rows(of: set, current: selection, rights: rights, cache: cache),
+                                      total: aggregation.total != nil || aggregation.all)
         }
         if let total = aggregation.total, !total.isEmpty {
             throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
@@ -131,6 +142,47 @@ extension DataModel {
         let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
         return PlannedAggregation(spec: FieldAggregation(function, field), rows: try rows(of: set, current: selection, rights: rights, cache: cache),
                                   total: aggregation.total != nil || aggregation.all)
+    }
+
+    /// A row-level expression's value on each row of the one table whose fields it reads (NaN where it is null or not a
+    /// number), and one of those fields. Each row is evaluated by the expression language's evaluator.
+    func rowValues(of argument: ExpressionNode, rights: Rights) throws(EngineError) -> (FieldReference, [Double]) {
+        var names: [String] = []
+        func collect(_ node: ExpressionNode) {
+            if case let .field(name) = node { names.append(name) }
+            node.children.forEach(collect)
+        }
+        collect(argument)
+        var references: [String: FieldReference] = [:]
+        for name in names where references[name] == nil {
+            let reference = try resolve(name)
+            guard !rights.hidden.contains(reference.description) else { throw EngineError(.unknownName, "no field \(name)") }
+            references[name] = reference
+        }
+        guard let first = references.values.sorted(by: { $0.description < $1.description }).first else {
+            throw EngineError(.invalidSelection, "\(argument) reads no field: aggregate a field or an expression of fields")
+        }
+        guard references.values.allSatisfy({ $0.table == first.table }) else {
+            throw EngineError(.invalidSelection, "\(argument) reads fields of several tables; an aggregated expression reads one table's fields (for now)")
+        }
+        let t = try tableIndex(first.table)
+        var fields: [String: EngineField] = [:]
+        for (name, reference) in references { fields[name] = try field(reference) }
+        var out = [Double](repeating: .nan, count: tables[t].rowCount)
+        for row in 0..<tables[t].rowCount {
+            let value: RowValue
+            do {
+                value = try argument.evaluate({ name in
+                    guard let field = fields[name] else { return .null }
+                    let code = field.codes[row]
+                    return code == field.nullCode ? .null : field.symbols.rowValue(code)
+                }, today: RowValue.localToday)
+            } catch {
+                throw EngineError(.invalidSelection, "\(argument) on row \(row + 1) of \(first.table): \(error.message)")
+            }
+            out[row] = value.number ?? .nan
+        }
+        return (first, out)
     }
 
     /// The value of a measure-level expression over every possible row (a dollar expansion's `=…`).

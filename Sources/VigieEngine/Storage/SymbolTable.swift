@@ -78,6 +78,18 @@ public struct SymbolTable: Sendable, Equatable {
         }
     }
 
+    /// The value of `code` for the expression language.
+    public func rowValue(_ code: Int) -> RowValue {
+        switch values {
+        case let .text(v): .string(v[code])
+        case let .integer(v): .int(v[code])
+        case let .number(v): .double(v[code])
+        case let .date(v): .date(v[code])
+        case let .timestamp(v): .timestamp(v[code])
+        case let .bool(v): .bool(v[code])
+        }
+    }
+
     /// The value of `code` as a number, for numeric fields (dates in days, timestamps in microseconds).
     public func number(_ code: Int) -> Double? {
         switch values {
