@@ -123,3 +123,25 @@ struct MeasureExpressionTests {
         }
     }
 }
+
+@Suite("Hypercubes over several chunks")
+struct ChunkedQueryTests {
+    @Test("an Others line's distinct count keeps what earlier chunks saw when a suppressed group first appears later")
+    func othersAcrossChunks() throws {
+        // 10,000 rows: regions A, B, C on the first 6,000, then rows without a region (suppressed) on the rest.
+        let n = 10_000
+        let region: [String?] = (0..<n).map { $0 < 6_000 ? ["A", "A", "B", "C"][$0 % 4] : nil }
+        // Every row of the first 6,000 has its own patient; the later rows share 50.
+        let patient: [String?] = (0..<n).map { $0 < 6_000 ? "P\($0)" : "Q\($0 % 50)" }
+        let model = try DataModel(tables: [try EngineTable(name: "T", fields: [.text("Region", region), .text("Patient", patient)])], links: [])
+        let cube = Hypercube(dimensions: [FieldReference(table: "T", field: "Region")],
+                             measures: [Measure("patients", FieldAggregation(.countDistinct, FieldReference(table: "T", field: "Patient")))],
+                             sort: [.measure(0, descending: true)], limit: 1, suppressNulls: true)
+        let result = try model.query(cube)
+        #expect(result.lines.map(\.dimensions) == [["A"], [nil]])
+        #expect(result.lines[1].isOthers)
+        // B and C are the rows i % 4 in 2...3 of the first 6,000, each with its own patient; most lie in the first chunk.
+        #expect(result.lines[1].measures == [3_000])
+        #expect(result.totals == [6_050])
+    }
+}

@@ -85,7 +85,11 @@ struct Accumulators {
         counts += repeatElement(0, count: more)
         if !sums.isEmpty { sums += repeatElement(0, count: more) }
         if !extremes.isEmpty { extremes += repeatElement(extremeStart, count: more) }
-        seen = nil
+        // Distinct counts go on as collected pairs (a bit's index is its pair, group × codes + code), keeping what is seen.
+        if let bits = seen {
+            pairs += bits.elements
+            seen = nil
+        }
     }
 
     mutating func merge(_ other: Accumulators, function: AggregateFunction) {
@@ -135,7 +139,7 @@ private struct CopyCodes: CodeReader {
 }
 
 /// One aggregation's field, as the kernel reads it.
-private struct KernelInput: @unchecked Sendable {
+private struct KernelInput: Sendable {
     let function: AggregateFunction
     let numbers: [Double]
     let codes: CodeColumn
