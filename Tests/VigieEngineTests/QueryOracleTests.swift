@@ -60,6 +60,7 @@ struct QueryOracleTests {
         try JSONSerialization.data(withJSONObject: cases).write(to: URL(fileURLWithPath: path))
         let output = try Oracle.run(code: StatesOracleTests.script, [path])
         let oracle = try #require(try JSONSerialization.jsonObject(with: output) as? [[[[Any]]]])
+        #expect(oracle.count == expected.count && oracle.allSatisfy { $0.count == 2 })
         for (c, answers) in oracle.enumerated() {
             let dimensionCount = expected[c].lines.keys.first?.count ?? (answers[0].first.map { $0.count - Self.functions.count - 2 } ?? 0)
             var duck: [[String?]: [Double?]] = [:]

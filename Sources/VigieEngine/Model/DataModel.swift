@@ -219,7 +219,7 @@ public struct DataModel: Sendable {
     public func statistics() -> [LinkStatistics] {
         links.indices.map { i in
             let link = links[i]
-            let a = (try? field(link.from))!, b = (try? field(link.to))!
+            let a = tables[ends[i].from.table].fields[ends[i].from.field], b = tables[ends[i].to.table].fields[ends[i].to.field]
             let fa = Bitset.frequencies(of: a.codes, on: nil), fb = Bitset.frequencies(of: b.codes, on: nil)
             var unmatchedFrom = 0, unmatchedTo = 0
             for code in 0..<a.symbols.count where forward[i][code] < 0 && fa[code] > 0 { unmatchedFrom += 1 }

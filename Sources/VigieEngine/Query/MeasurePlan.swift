@@ -113,34 +113,29 @@ extension DataModel {
         guard !aggregation.distinct || function == .countDistinct else {
             throw EngineError(.invalidSelection, "distinct with \(name)() is not evaluated yet")
         }
-        let field: FieldReference
+        if let total = aggregation.total, !total.isEmpty {
+            throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
+        }
+        var spec: FieldAggregation
         switch aggregation.arguments.first {
         case nil:
             // Count(*): the rows of the app's first table.
             guard let table = tables.first, let first = table.fields.first else { throw EngineError(.unknownName, "the app has no table") }
-            field = FieldReference(table: table.name, field: first.name)
+            spec = FieldAggregation(function, FieldReference(table: table.name, field: first.name))
         case let .field(written)?:
-            field = try resolve(written)
+            let field = try resolve(written)
             guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(written)") }
+            spec = FieldAggregation(function, field)
         case let argument?:
             guard [.sum, .avg, .min, .max].contains(function) else {
                 throw EngineError(.invalidSelection, "\(name)(\(argument)): counting an expression is not evaluated yet; count a field")
             }
             let (reference, values) = try rowValues(of: argument, rights: rights)
-            var spec = FieldAggregation(function, reference)
+            spec = FieldAggregation(function, reference)
             spec.rowValues = values
-            if let total = aggregation.total, !total.isEmpty {
-                throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
-            }
-            let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
-            return PlannedAggregation(spec: spec, rows: try rows(of: set, current: selection, rights: rights, cache: cache),
-                                      total: aggregation.total != nil || aggregation.all)
-        }
-        if let total = aggregation.total, !total.isEmpty {
-            throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
         }
         let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
-        return PlannedAggregation(spec: FieldAggregation(function, field), rows: try rows(of: set, current: selection, rights: rights, cache: cache),
+        return PlannedAggregation(spec: spec, rows: try rows(of: set, current: selection, rights: rights, cache: cache),
                                   total: aggregation.total != nil || aggregation.all)
     }
 

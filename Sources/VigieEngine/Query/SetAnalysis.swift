@@ -58,6 +58,9 @@ extension DataModel {
             selection.clear(field, evenIfLocked: true)
             return
         }
+        // Adding values to a free field (all its values) changes nothing.
+        if modifier.combining == .union && selection.values(of: field) == nil { return }
+        let symbols = try self.field(field).symbols
         var given: [String] = []
         for element in elements {
             switch element {
@@ -68,7 +71,6 @@ extension DataModel {
             case let .expansion(node):
                 // A number matches the values equal to it (dates and timestamps by their number too); a text as written.
                 let value = try evaluate(node, selection: current, rights: rights, cache: cache)
-                let symbols = try self.field(field).symbols
                 if let number = value.number, symbols.type.isNumeric {
                     given += (0..<symbols.count).filter { symbols.number($0) == number }.map(symbols.text)
                 } else if let text = value.text {
@@ -77,18 +79,16 @@ extension DataModel {
             }
         }
         // A free field stands for all its values.
-        let symbols = try self.field(field).symbols
-        let selected = selection.values(of: field) ?? (0..<symbols.count).map(symbols.text)
-        let result: [String]
+        let selected = Set(selection.values(of: field) ?? (0..<symbols.count).map(symbols.text))
+        let result: Set<String>
         switch modifier.combining {
-        case nil: result = given
-        case .union?: result = selection.values(of: field) == nil ? selected : Array(Set(selected).union(given))
-        case .exclusion?: result = Array(Set(selected).subtracting(given))
-        case .intersection?: result = Array(Set(selected).intersection(given))
-        case .symmetricDifference?: result = Array(Set(selected).symmetricDifference(given))
+        case nil: result = Set(given)
+        case .union?: result = selected.union(given)
+        case .exclusion?: result = selected.subtracting(given)
+        case .intersection?: result = selected.intersection(given)
+        case .symmetricDifference?: result = selected.symmetricDifference(given)
         }
-        if modifier.combining == .union && selection.values(of: field) == nil { return }
         // An empty set of values selects no row (unlike clearing the field).
-        selection.restrict(field, to: result)
+        selection.restrict(field, to: Array(result))
     }
 }

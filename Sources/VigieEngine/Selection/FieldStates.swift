@@ -54,7 +54,8 @@ extension DataModel {
             }
             var states: [FieldValueState] = []
             states.reserveCapacity(column.codes.codeCount)
-            let everyFrequency = visible == nil ? Bitset.frequencies(of: column.codes, on: nil) : []
+            // Without rights, the rows any value is on: all rows (the frequencies themselves when nothing restricts the table).
+            let everyFrequency = visible != nil ? [] : possible == nil ? frequencies : Bitset.frequencies(of: column.codes, on: nil)
             for code in 0..<column.codes.codeCount {
                 // Without rights, a value is listed when some row holds it (null only when some row is null).
                 guard visible?.contains(code) ?? (everyFrequency[code] > 0) else { continue }
