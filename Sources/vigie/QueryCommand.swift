@@ -56,12 +56,12 @@ struct QueryCommand: AsyncParsableCommand {
                       limit: limit, suppressNulls: suppressNulls, suppressZeros: suppressZeros)
         }
         let result = try Self.engine { () throws(EngineError) in try model.query(cube, selection: selection) }
-        var rows = result.lines.map { line in
-            (line.isOthers ? ["Others"] + Array(repeating: "", count: max(0, line.dimensions.count - 1)) : line.dimensions.map { $0 ?? "-" })
-                + line.measures.map(Self.number)
+        let blank = Array(repeating: "", count: max(0, result.dimensionLabels.count - 1))
+        var rows: [[String]] = result.lines.map { line in
+            let dimensions = line.isOthers ? ["Others"] + blank : line.dimensions.map(\.text)
+            return dimensions + line.measures.map(\.text)
         }
-        rows.append((result.dimensionLabels.isEmpty ? [] : ["Total"] + Array(repeating: "", count: result.dimensionLabels.count - 1))
-                    + result.totals.map(Self.number))
+        rows.append((result.dimensionLabels.isEmpty ? [] : ["Total"] + blank) + result.totals.map(\.text))
         Self.print(header: result.dimensionLabels + result.measureLabels, rows: rows, format: format)
     }
 
@@ -88,12 +88,6 @@ struct QueryCommand: AsyncParsableCommand {
             selection.select(values, in: field)
         }
         return selection
-    }
-
-    static func number(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }
-        return String(format: "%.10g", value)
     }
 
     static func print(header: [String], rows: [[String]], format: Format) {

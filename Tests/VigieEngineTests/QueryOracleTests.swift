@@ -43,8 +43,8 @@ struct QueryOracleTests {
                                     + [try Measure("Sum([Facts.x] * [Facts.k1] - 3)"), try Measure("Sum(x) * 2 + Count(distinct x)")])
             let result = try model.query(cube, selection: selection)
             var lines: [[String?]: [Double?]] = [:]
-            for line in result.lines { lines[line.dimensions] = line.measures }
-            expected.append((lines, result.totals, "\(dims.map(\.2)) under \(selection.json)"))
+            for line in result.lines { lines[line.dimensionTexts] = line.numbers }
+            expected.append((lines, result.totalNumbers, "\(dims.map(\.2)) under \(selection.json)"))
             let facts = StatesOracleTests.possibleSQL("Facts", except: nil, selection: chosen, tables: tables, links: links)
             let from = "(\(facts)) f LEFT JOIN D1 d1 ON f.k1 = d1.k1 LEFT JOIN D2 d2 ON f.k2 = d2.k2 LEFT JOIN D3 d3 ON d1.k3 = d3.k3"
             let measures = (Self.functions.map(\.1) + ["sum(f.x * f.k1 - 3)", "sum(f.x) * 2 + count(DISTINCT f.x)"]).joined(separator: ", ")
@@ -114,12 +114,12 @@ struct QueryOracleTests {
             duck[Array(texts.prefix(2))] = texts.dropFirst(2).map { $0.flatMap(Double.init) }
         }
         var mine: [[String?]: [Double?]] = [:]
-        for line in result.lines { mine[line.dimensions] = line.measures }
+        for line in result.lines { mine[line.dimensionTexts] = line.numbers }
         #expect(duck.count == mine.count && duck.count > (manyGroups ? 50_000 : 1000))
         var mismatches = 0
         for (key, values) in duck where !(mine[key].map { zip(values, $0).allSatisfy(Self.close) } ?? false) { mismatches += 1 }
         #expect(mismatches == 0)
         let totals = oracle[0][1][0].map { ($0 as? String).flatMap(Double.init) }
-        #expect(zip(totals, result.totals).allSatisfy(Self.close), "DuckDB \(totals), Vigie \(result.totals)")
+        #expect(zip(totals, result.totalNumbers).allSatisfy(Self.close), "DuckDB \(totals), Vigie \(result.totalNumbers)")
     }
 }

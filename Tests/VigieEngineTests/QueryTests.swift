@@ -1,6 +1,7 @@
 // Hypercubes on the small model of SelectionTests, with answers worked out by hand.
 
 import Testing
+import VigieExpressions
 @testable import VigieEngine
 
 @Suite("Hypercubes")
@@ -17,12 +18,12 @@ struct QueryTests {
     func byRegion() throws {
         let model = try SmallModel.make()
         let result = try model.query(try Self.cube(model, ["Region"], sort: [.measure(0, descending: true)]))
-        #expect(result.lines.map(\.dimensions) == [["Bretagne"], ["Normandie"], [nil]])
-        #expect(result.lines.map(\.measures) == [[350.5, 2], [75, 1], [11, 1]])
+        #expect(result.lines.map(\.dimensionTexts) == [["Bretagne"], ["Normandie"], [nil]])
+        #expect(result.lines.map(\.numbers) == [[350.5, 2], [75, 1], [11, 1]])
         // The total's distinct count is over the rows: E1, E2, E3, E9.
-        #expect(result.totals == [436.5, 4])
+        #expect(result.totalNumbers == [436.5, 4])
         let suppressed = try model.query(try Self.cube(model, ["Region"], suppressNulls: true))
-        #expect(suppressed.lines.map(\.dimensions) == [["Bretagne"], ["Normandie"]])
+        #expect(suppressed.lines.map(\.dimensionTexts) == [["Bretagne"], ["Normandie"]])
     }
 
     @Test("top N gathers the rest in an Others line computed over its rows")
@@ -30,8 +31,23 @@ struct QueryTests {
         let model = try SmallModel.make()
         let result = try model.query(try Self.cube(model, ["Activity.Month"], sort: [.measure(0, descending: true)], limit: 1))
         #expect(result.lines.count == 2)
-        #expect(result.lines[0].dimensions == ["202401"] && result.lines[0].measures == [300, 2])
-        #expect(result.lines[1].isOthers && result.lines[1].measures == [136.5, 3])
+        #expect(result.lines[0].dimensionTexts == ["202401"] && result.lines[0].numbers == [300, 2])
+        #expect(result.lines[1].isOthers && result.lines[1].numbers == [136.5, 3])
+    }
+
+    @Test("the grid gives typed values and their text through each measure's format")
+    func typedGrid() throws {
+        let model = try SmallModel.make()
+        let cube = Hypercube(dimensions: [try model.resolve("Region")],
+                             measures: [try Measure("Sum(Amount)", format: ValueFormat("# ##0,00 €")), try Measure("Count(Amount)"),
+                                        try Measure("If(Sum(Amount) > 100, 'high', 'low')"), try Measure("Sum(Amount) / 4")],
+                             suppressNulls: true)
+        let result = try model.query(cube)
+        let bretagne = try #require(result.lines.first)
+        #expect(bretagne.dimensions == [QueryResult.Cell(.string("Bretagne"), text: "Bretagne")])
+        #expect(bretagne.measures.map(\.value) == [.double(350.5), .int(3), .string("high"), .double(87.625)])
+        #expect(bretagne.measures.map(\.text) == ["350,50 €", "3", "high", "87.625"])
+        #expect(result.totals.map(\.text) == ["436,50 €", "6", "high", "109.125"])
     }
 
     @Test("under a selection and rights, lines and totals only count what both allow")
@@ -41,9 +57,9 @@ struct QueryTests {
         selection.select(["Crèche", "EHPAD"], in: try model.resolve("Line"))
         let rights = Rights(allowed: ["Establishments.Region": ["Bretagne"]])
         let result = try model.query(try Self.cube(model, ["Line"]), selection: selection, rights: rights)
-        #expect(result.lines.map(\.dimensions) == [["Crèche"], ["EHPAD"]])
-        #expect(result.lines.map(\.measures) == [[150.5, 1], [200, 1]])
-        #expect(result.totals == [350.5, 2])
+        #expect(result.lines.map(\.dimensionTexts) == [["Crèche"], ["EHPAD"]])
+        #expect(result.lines.map(\.numbers) == [[150.5, 1], [200, 1]])
+        #expect(result.totalNumbers == [350.5, 2])
         #expect(throws: EngineError.self) {
             try model.query(try Self.cube(model, ["Line"]), rights: Rights(hidden: ["Activity.Amount"]))
         }
@@ -73,10 +89,10 @@ struct MeasureExpressionTests {
     @Test("arithmetic around aggregations, evaluated per line and on the total line; division by zero is null")
     func arithmetic() throws {
         let r = try Self.run(["Sum(Amount) / Count(distinct [Activity.Establishment])", "Sum(Amount) / 0", "If(Sum(Amount) > 100, 'big', 'small')"])
-        #expect(r.lines.map(\.dimensions) == [["Bretagne"], ["Normandie"], [nil]])
-        #expect(r.lines.map { $0.measures[0] } == [350.5 / 2, 75, 11])
-        #expect(r.lines.allSatisfy { $0.measures[1] == nil } && r.totals[1] == nil)
-        #expect(r.totals[0] == 436.5 / 4)
+        #expect(r.lines.map(\.dimensionTexts) == [["Bretagne"], ["Normandie"], [nil]])
+        #expect(r.lines.map { $0.numbers[0] } == [350.5 / 2, 75, 11])
+        #expect(r.lines.allSatisfy { $0.numbers[1] == nil } && r.totalNumbers[1] == nil)
+        #expect(r.totalNumbers[0] == 436.5 / 4)
     }
 
     @Test("set analysis: {1} ignores the selection, modifiers replace, add, remove, clear; total ignores the dimensions")
@@ -86,29 +102,29 @@ struct MeasureExpressionTests {
             "Sum({<Line-={'EHPAD'}>} Amount)", "Sum({<Line=>} Amount)", "Sum(total Amount)", "Sum({<Line={\"E*\"}>} Amount)",
             "Sum({1-$} Amount)",
         ], select: [("Line", ["Crèche", "EHPAD"])])
-        let bretagne = try #require(r.lines.first { $0.dimensions == ["Bretagne"] })
+        let bretagne = try #require(r.lines.first { $0.dimensionTexts == ["Bretagne"] })
         // Bretagne: E1 Crèche 100 + 50.5, E2 EHPAD 200.
-        #expect(bretagne.measures == [350.5, 350.5, nil, 350.5, 150.5, 350.5, 361.5, 200, nil])
-        let normandie = try #require(r.lines.first { $0.dimensions == ["Normandie"] })
-        #expect(normandie.measures == [nil, 75, 75, 75, nil, 75, 361.5, nil, 75])
-        #expect(r.totals == [361.5, 436.5, 75, 436.5, 151.5, 436.5, 361.5, 210, 75])
+        #expect(bretagne.numbers == [350.5, 350.5, nil, 350.5, 150.5, 350.5, 361.5, 200, nil])
+        let normandie = try #require(r.lines.first { $0.dimensionTexts == ["Normandie"] })
+        #expect(normandie.numbers == [nil, 75, 75, 75, nil, 75, 361.5, nil, 75])
+        #expect(r.totalNumbers == [361.5, 436.5, 75, 436.5, 151.5, 436.5, 361.5, 210, 75])
     }
 
     @Test("an aggregated row expression is computed on each row of its table; nulls are left out")
     func rowExpressions() throws {
         let r = try Self.run(["Sum(Amount * 2 + 1)", "Avg([Activity.Month] - 202400)", "Max(If(Line = 'EHPAD', Amount, null))"])
-        let bretagne = try #require(r.lines.first { $0.dimensions == ["Bretagne"] })
-        #expect(bretagne.measures == [704, 4 / 3, 200])
-        #expect(r.totals == [879, 11 / 6, 200])
+        let bretagne = try #require(r.lines.first { $0.dimensionTexts == ["Bretagne"] })
+        #expect(bretagne.numbers == [704, 4 / 3, 200])
+        #expect(r.totalNumbers == [879, 11 / 6, 200])
     }
 
     @Test("a dollar expansion is computed once in the current selection: last month's amount")
     func dollarExpansion() throws {
         let r = try Self.run(["Sum({<[Activity.Month]={$(=Max([Activity.Month]) - 1)}>} Amount)", "Max([Activity.Month])"], by: [])
-        #expect(r.totals == [61.5, 202403])
+        #expect(r.totalNumbers == [61.5, 202403])
         let selected = try Self.run(["Sum({<[Activity.Month]={$(=Max([Activity.Month]) - 1)}>} Amount)"], by: [],
                                     select: [("Activity.Month", ["202401", "202402"])])
-        #expect(selected.totals == [300])
+        #expect(selected.totalNumbers == [300])
     }
 
     @Test("what is not evaluated yet, or not allowed, says so")
@@ -138,10 +154,10 @@ struct ChunkedQueryTests {
                              measures: [Measure("patients", FieldAggregation(.countDistinct, FieldReference(table: "T", field: "Patient")))],
                              sort: [.measure(0, descending: true)], limit: 1, suppressNulls: true)
         let result = try model.query(cube)
-        #expect(result.lines.map(\.dimensions) == [["A"], [nil]])
+        #expect(result.lines.map(\.dimensionTexts) == [["A"], [nil]])
         #expect(result.lines[1].isOthers)
         // B and C are the rows i % 4 in 2...3 of the first 6,000, each with its own patient; most lie in the first chunk.
-        #expect(result.lines[1].measures == [3_000])
-        #expect(result.totals == [6_050])
+        #expect(result.lines[1].numbers == [3_000])
+        #expect(result.totalNumbers == [6_050])
     }
 }

@@ -606,7 +606,7 @@ struct ExpressionParseErrorTests {
         ("a # b", "at column 3, expected a value, a name or an operator, found '#'"),
         ("a + 'b' 'c'", "at column 9, expected an operator or the end of the expression, found the text 'c'"),
         ("a [b]", "at column 3, expected an operator or the end of the expression, found the name [b]"),
-        ("foo(1)", "at column 1, expected a function (year, quarter, month, week, day, weekday, monthstart, yearstart, addmonths, adddays, date, today, upper, lower, trim, left, right, substr, len, replace, contains, startswith, concat, coalesce, abs, round, floor, ceil, min, max, toint, todouble, todecimal, tostring, todate, or if), found 'foo'"),
+        ("foo(1)", "at column 1, expected a function (year, quarter, month, week, day, weekday, monthstart, yearstart, addmonths, adddays, date, today, upper, lower, trim, left, right, substr, mid, index, len, replace, contains, startswith, concat, coalesce, alt, abs, round, floor, ceil, min, max, num, toint, todouble, todecimal, tostring, todate, or if), found 'foo'"),
         ("left('a')", "at column 1, expected 2 arguments for left(text, count), found 1"),
         ("x + substr('a')", "at column 5, expected 2 or 3 arguments for substr(text, start[, length]), found 1"),
         ("coalesce()", "at column 1, expected at least 1 argument for coalesce(value, …), found 0"),
@@ -1186,5 +1186,27 @@ struct ExpressionDocumentationTests {
             #expect(value.description == cells[1], "\(cells[0])")
         }
         #expect(tables[1].count >= 20)
+    }
+
+    @Test("the formatting examples give the texts the documentation shows")
+    func formattingExamples() throws {
+        let tables = try Self.tables(inSection: "Formatting")
+        try #require(tables.count == 1 && tables[0].count >= 12)
+        for cells in tables[0] {
+            let value = try RowExpression(cells[0]).evaluate { _ in .null }
+            #expect(value == .string(cells[1]), "\(cells[0]) gives \(value)")
+        }
+    }
+
+    @Test("index, mid and alt")
+    func textPositions() throws {
+        let cases: [(String, RowValue)] = [
+            ("index('a-b-c', '-')", .int(2)), ("index('a-b-c', '-', 2)", .int(4)), ("index('a-b-c', '-', -1)", .int(4)),
+            ("index('a-b-c', '-', 3)", .int(0)), ("index('abc', '')", .int(0)), ("mid('750012345', 3, 3)", .string("001")),
+            ("alt(null, 'x', 2, 3)", .int(2)), ("alt('x', 'y')", .string("y")), ("alt(null)", .null),
+        ]
+        for (text, expected) in cases {
+            #expect(try RowExpression(text).evaluate { _ in .null } == expected, "\(text)")
+        }
     }
 }

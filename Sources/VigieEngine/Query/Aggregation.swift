@@ -1,6 +1,8 @@
 // What an aggregation computes, and its per-group results
 // (AggregationKernel.swift computes them).
 
+import VigieExpressions
+
 /// What an aggregation computes over the rows of a group.
 public enum AggregateFunction: String, Sendable, Equatable, CaseIterable {
     case sum, count, countDistinct, avg, min, max
@@ -24,10 +26,22 @@ public struct FieldAggregation: Sendable, Equatable {
     }
 }
 
-/// Per-group results of one aggregation: the group numbers that have rows, and each one's value (nil: no value).
+/// Per-group results of one aggregation: the group numbers that have rows, and each one's value (null: no value).
 struct GroupedValues {
-    var values: [Int: Double?]
+    var values: [Int: RowValue]
     /// Over every row folded, whatever its group (the total line): from the same pass.
-    var total: Double?
+    var total: RowValue
+}
+
+extension AggregateFunction {
+    /// Whether it counts (its values are whole numbers, 0 over no row).
+    var counts: Bool { self == .count || self == .countDistinct || self == .countRows }
+
+    /// The kernel's number as a value: a whole number for counts, null for none.
+    func value(_ number: Double?) -> RowValue {
+        guard let number else { return counts ? .int(0) : .null }
+        if counts, let n = Int64(exactly: number) { return .int(n) }
+        return .double(number)
+    }
 }
 

@@ -9,6 +9,7 @@
 // arrays, the groups met are numbered as they come.
 
 import Dispatch
+import VigieExpressions
 
 /// Accumulators of one aggregation over a range of rows.
 struct Accumulators {
@@ -296,19 +297,20 @@ extension DataModel {
         return merged.indices.map { s in
             let total = merged[s], function = inputs[s].function, codeCount = inputs[s].codeCount
             let distinct = function == .countDistinct ? total.distinctCounts(groups: total.rows.count, codeCount: codeCount) : []
-            var out: [Int: Double?] = [:]
+            var out: [Int: RowValue] = [:]
             for g in 0..<total.rows.count where total.rows[g] > 0 {
                 let key = groupKeys?[g] ?? g
                 if key == -2 { continue }
+                let n = total.counts[g]
                 switch function {
-                case .countRows, .count: out[key] = Double(total.counts[g])
-                case .countDistinct: out[key] = Double(distinct[g])
-                case .sum: out[key] = total.counts[g] > 0 ? total.sums[g] : nil
-                case .avg: out[key] = total.counts[g] > 0 ? total.sums[g] / Double(total.counts[g]) : nil
-                case .min, .max: out[key] = total.counts[g] > 0 ? total.extremes[g] : nil
+                case .countRows, .count: out[key] = .int(Int64(n))
+                case .countDistinct: out[key] = .int(Int64(distinct[g]))
+                case .sum: out[key] = n > 0 ? .double(total.sums[g]) : .null
+                case .avg: out[key] = n > 0 ? .double(total.sums[g] / Double(n)) : .null
+                case .min, .max: out[key] = n > 0 ? .double(total.extremes[g]) : .null
                 }
             }
-            return GroupedValues(values: out, total: total.overall(function, codeCount: codeCount, groupKeys: groupKeys))
+            return GroupedValues(values: out, total: function.value(total.overall(function, codeCount: codeCount, groupKeys: groupKeys)))
         }
     }
 

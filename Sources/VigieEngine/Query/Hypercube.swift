@@ -6,6 +6,7 @@
 // count stays a distinct count). Measures are planned (MeasurePlan.swift):
 // their aggregations run in the kernel, the rest is evaluated per line.
 
+import Foundation
 import VigieExpressions
 
 /// One measure of a hypercube: a label and what it computes.
@@ -19,20 +20,24 @@ public struct Measure: Sendable, Equatable {
 
     public var label: String
     public var definition: Definition
+    /// How the result grid shows its values (nil: as numbers are usually written, up to 10 significant digits).
+    public var format: ValueFormat?
 
-    public init(_ label: String, _ aggregation: FieldAggregation) {
+    public init(_ label: String, _ aggregation: FieldAggregation, format: ValueFormat? = nil) {
         self.label = label
         definition = .aggregation(aggregation)
+        self.format = format
     }
 
-    public init(_ label: String, _ expression: MeasureExpression) {
+    public init(_ label: String, _ expression: MeasureExpression, format: ValueFormat? = nil) {
         self.label = label
         definition = .expression(expression)
+        self.format = format
     }
 
     /// Parses `text` as a measure expression, labelled by itself.
-    public init(_ text: String) throws(EngineError) {
-        do { self.init(text, try MeasureExpression(text)) } catch { throw EngineError(.invalidSelection, error.description) }
+    public init(_ text: String, format: ValueFormat? = nil) throws(EngineError) {
+        do { self.init(text, try MeasureExpression(text), format: format) } catch { throw EngineError(.invalidSelection, error.description) }
     }
 }
 
@@ -69,20 +74,57 @@ public struct Hypercube: Sendable, Equatable {
 
 /// The result of a hypercube: a line per combination of dimension values, and the totals.
 public struct QueryResult: Sendable, Equatable {
+    /// One value of the grid: typed, and as users read it.
+    public struct Cell: Sendable, Equatable {
+        /// Null when there is no value (a null dimension value, a measure no row gives, the Others line's dimensions).
+        public var value: RowValue
+        /// The value through the measure's format, or as the field writes it; "-" for null.
+        public var text: String
+
+        public init(_ value: RowValue, text: String) {
+            self.value = value
+            self.text = text
+        }
+
+        /// The value as a number (nil for null and texts), as charts draw it.
+        public var number: Double? { value.number }
+    }
+
     public struct Line: Sendable, Equatable {
-        /// Each dimension's value as users read it; nil for null (shown "-"). The Others line has nil dimensions.
-        public var dimensions: [String?]
-        /// Each measure's value; nil when no row gives one.
-        public var measures: [Double?]
-        /// Whether this is the line gathering the lines beyond the limit.
+        /// Each dimension's value.
+        public var dimensions: [Cell]
+        /// Each measure's value.
+        public var measures: [Cell]
+        /// Whether this is the line gathering the lines beyond the limit (its dimensions are null).
         public var isOthers: Bool
+
+        /// Each dimension's value as the field writes it; nil for null.
+        public var dimensionTexts: [String?] { dimensions.map { $0.value.isNull ? nil : $0.text } }
+        /// Each measure's value as a number; nil when there is none.
+        public var numbers: [Double?] { measures.map(\.number) }
     }
 
     public var dimensionLabels: [String]
     public var measureLabels: [String]
     public var lines: [Line]
     /// Each measure over every possible row.
-    public var totals: [Double?]
+    public var totals: [Cell]
+
+    /// The totals as numbers.
+    public var totalNumbers: [Double?] { totals.map(\.number) }
+}
+
+extension Measure {
+    /// `value` as the grid shows it.
+    func cell(_ value: RowValue) -> QueryResult.Cell {
+        guard !value.isNull else { return QueryResult.Cell(.null, text: "-") }
+        if let format { return QueryResult.Cell(value, text: format.text(value)) }
+        switch value {
+        case let .double(d) where d.rounded() == d && abs(d) < 1e15: return QueryResult.Cell(value, text: String(Int64(d)))
+        case let .double(d): return QueryResult.Cell(value, text: String(format: "%.10g", d))
+        default: return QueryResult.Cell(value, text: value.text ?? "-")
+        }
+    }
 }
 
 extension DataModel {
@@ -115,7 +157,7 @@ extension DataModel {
         /// Each planned aggregation's values: by line, or one value for `total`. Aggregations of one table over
         /// the same rows share one pass of the kernel.
         func run(remap: [Int: Int]? = nil) throws(EngineError) -> [[GroupedValues]] {
-            var out = plans.map { $0.aggregations.map { _ in GroupedValues(values: [:], total: nil) } }
+            var out = plans.map { $0.aggregations.map { _ in GroupedValues(values: [:], total: .null) } }
             var batches: [(table: Int, rows: Bitset?, total: Bool, members: [(m: Int, i: Int)])] = []
             for (m, plan) in plans.enumerated() {
                 for (i, planned) in plan.aggregations.enumerated() {
@@ -138,15 +180,13 @@ extension DataModel {
             }
             return out
         }
-        func values(_ runs: [[GroupedValues]], key: Int) throws(EngineError) -> [Double?] {
-            var out: [Double?] = []
+        func values(_ runs: [[GroupedValues]], key: Int) throws(EngineError) -> [RowValue] {
+            var out: [RowValue] = []
             for (m, plan) in plans.enumerated() {
-                let value = try plan.value { i in
+                out.append(try plan.value { i in
                     let planned = plan.aggregations[i]
-                    let found = runs[m][i].values[planned.total ? 0 : key]
-                    return found ?? Self.emptyValue(planned.spec.function)
-                }
-                out.append(value.number)
+                    return runs[m][i].values[planned.total ? 0 : key] ?? planned.spec.function.value(nil)
+                })
             }
             return out
         }
@@ -156,14 +196,14 @@ extension DataModel {
         for (m, plan) in plans.enumerated() {
             for (i, planned) in plan.aggregations.enumerated() where !planned.total { keys.formUnion(byLine[m][i].values.keys) }
         }
-        var lines: [(key: Int, codes: [Int], measures: [Double?])] = []
+        var lines: [(key: Int, codes: [Int], measures: [RowValue])] = []
         for key in keys { lines.append((key, decode(key), try values(byLine, key: key))) }
         let all = Set(lines.map(\.key))
         if cube.suppressNulls {
             lines.removeAll { line in zip(line.codes, dimensionFields).contains { $0 == $1.nullCode } }
         }
         if cube.suppressZeros {
-            lines.removeAll { line in line.measures.allSatisfy { $0 == nil || $0 == 0 } }
+            lines.removeAll { line in line.measures.allSatisfy { $0.isNull || $0.number == 0 } }
         }
         let sort = cube.sort + cube.dimensions.indices.map { SortKey.dimension($0, descending: false) }
         lines.sort { a, b in
@@ -172,7 +212,7 @@ extension DataModel {
                 case let .dimension(d, descending):
                     if a.codes[d] != b.codes[d] { return (a.codes[d] < b.codes[d]) != descending }
                 case let .measure(m, descending):
-                    switch (a.measures[m], b.measures[m]) {
+                    switch (a.measures[m].number, b.measures[m].number) {
                     case let (x?, y?) where x != y: return (x < y) != descending
                     case (.some, nil): return true
                     case (nil, .some): return false
@@ -183,11 +223,14 @@ extension DataModel {
             return false
         }
         var result = QueryResult(dimensionLabels: cube.dimensions.map(\.field), measureLabels: cube.measures.map(\.label), lines: [], totals: [])
-        func text(_ codes: [Int]) -> [String?] {
-            zip(codes, dimensionFields).map { code, field in code == field.nullCode ? nil : field.symbols.text(code) }
+        func cells(_ codes: [Int]) -> [QueryResult.Cell] {
+            zip(codes, dimensionFields).map { code, field in
+                code == field.nullCode ? QueryResult.Cell(.null, text: "-") : QueryResult.Cell(field.symbols.rowValue(code), text: field.symbols.text(code))
+            }
         }
+        func cells(_ values: [RowValue]) -> [QueryResult.Cell] { zip(cube.measures, values).map { $0.cell($1) } }
         let kept = cube.limit.map { Swift.min($0, lines.count) } ?? lines.count
-        result.lines = lines.prefix(kept).map { QueryResult.Line(dimensions: text($0.codes), measures: $0.measures, isOthers: false) }
+        result.lines = lines.prefix(kept).map { QueryResult.Line(dimensions: cells($0.codes), measures: cells($0.measures), isOthers: false) }
         if kept < lines.count {
             // The Others line is computed over its rows, like the totals. Kept lines keep their group,
             // suppressed lines go to a group nobody reads (-2), the rest to Others (-1).
@@ -195,14 +238,15 @@ extension DataModel {
             for line in lines.prefix(kept) { remap[line.key] = line.key }
             for line in lines.dropFirst(kept) { remap[line.key] = -1 }
             let others = try values(try run(remap: remap), key: -1)
-            result.lines.append(QueryResult.Line(dimensions: Array(repeating: nil, count: cube.dimensions.count), measures: others, isOthers: true))
+            result.lines.append(QueryResult.Line(dimensions: Array(repeating: QueryResult.Cell(.null, text: "-"), count: cube.dimensions.count),
+                                                 measures: cells(others), isOthers: true))
         }
         // Totals come from the lines' pass, over every row folded (the remainder of a `total` aggregation is its value).
         var totals = byLine
         for m in totals.indices {
             for i in totals[m].indices where !plans[m].aggregations[i].total { totals[m][i].values = [0: totals[m][i].total] }
         }
-        result.totals = try values(totals, key: 0)
+        result.totals = cells(try values(totals, key: 0))
         return result
     }
 }

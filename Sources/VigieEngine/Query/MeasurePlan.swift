@@ -28,14 +28,11 @@ struct MeasurePlan {
     static func placeholder(_ i: Int) -> String { "\u{1}\(i)" }
 
     /// The measure's value for one line, given each aggregation's value there.
-    func value(_ aggregationValue: (Int) -> Double?) throws(EngineError) -> RowValue {
-        let counts: Set<AggregateFunction> = [.count, .countDistinct, .countRows]
+    func value(_ aggregationValue: (Int) -> RowValue) throws(EngineError) -> RowValue {
         do {
             return try tree.evaluate({ name in
                 guard name.hasPrefix("\u{1}"), let i = Int(name.dropFirst()) else { return .null }
-                guard let value = aggregationValue(i) else { return .null }
-                if counts.contains(aggregations[i].spec.function), let n = Int64(exactly: value) { return .int(n) }
-                return .double(value)
+                return aggregationValue(i)
             }, today: RowValue.localToday)
         } catch {
             throw EngineError(.invalidSelection, error.description)
@@ -44,15 +41,10 @@ struct MeasurePlan {
 }
 
 extension RowValue {
-    /// The value as a number, for the result grid (nil when it is not a number).
+    /// The value as a number, for the result grid (nil when it is not a number; true and false are 1 and 0).
     var number: Double? {
-        switch self {
-        case let .int(i): Double(i)
-        case let .double(d): d.isNaN ? nil : d
-        case let .decimal(u, scale): Double(u) / pow(10, Double(scale))
-        case let .bool(b): b ? 1 : 0
-        default: nil
-        }
+        if case let .bool(b) = self { return b ? 1 : 0 }
+        return numericValue
     }
 }
 
@@ -183,17 +175,12 @@ extension DataModel {
     /// The value of a measure-level expression over every possible row (a dollar expansion's `=…`).
     func evaluate(_ node: ExpressionNode, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> RowValue {
         let plan = try plan(node, selection: selection, rights: rights, cache: cache)
-        var values: [Double?] = []
+        var values: [RowValue] = []
         for planned in plan.aggregations {
             let table = try tableIndex(planned.spec.field.table)
             let grouped = try aggregate(planned.spec, rows: planned.rows[table], dimensions: [], strides: [])
-            values.append(grouped.values[0] ?? Self.emptyValue(planned.spec.function))
+            values.append(grouped.values[0] ?? planned.spec.function.value(nil))
         }
         return try plan.value { values[$0] }
-    }
-
-    /// An aggregation's value over no row: 0 for counts, none otherwise.
-    static func emptyValue(_ function: AggregateFunction) -> Double? {
-        [.count, .countDistinct, .countRows].contains(function) ? 0 : nil
     }
 }

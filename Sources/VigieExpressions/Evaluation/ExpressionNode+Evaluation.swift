@@ -162,7 +162,7 @@ extension ExpressionNode {
         }
     }
 
-    /// coalesce (first non-null), concat (the texts of the non-null arguments), min and max (of the non-null ones).
+    /// coalesce (first non-null), alt (first number), concat (the texts of the non-null arguments), min and max (of the non-null ones).
     private static func variadic(_ function: ExpressionFunction, _ arguments: [ExpressionNode],
                                  _ row: (String) -> RowValue, _ today: () -> Int32) throws(ExpressionError) -> RowValue {
         switch function {
@@ -172,6 +172,14 @@ extension ExpressionNode {
                 if !value.isNull { return value }
             }
             return .null
+        case .alt:
+            // The first argument that is a number, else the last one.
+            var value = RowValue.null
+            for argument in arguments {
+                value = try argument.evaluate(row, today)
+                if value.numericValue != nil { return value }
+            }
+            return value
         case .concat:
             var text = ""
             for argument in arguments {

@@ -9,8 +9,8 @@
 /// A row function an expression can call (its raw value is its name).
 public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
     case year, quarter, month, week, day, weekday, monthstart, yearstart, addmonths, adddays, date, today
-    case upper, lower, trim, left, right, substr, len, replace, contains, startswith, concat
-    case coalesce, abs, round, floor, ceil, min, max
+    case upper, lower, trim, left, right, substr, mid, index, len, replace, contains, startswith, concat
+    case coalesce, alt, abs, round, floor, ceil, min, max, num
     case toint, todouble, todecimal, tostring, todate
 
     /// How it is called, for messages.
@@ -19,15 +19,17 @@ public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
         case .year, .quarter, .month, .week, .day, .weekday, .monthstart, .yearstart: "\(rawValue)(date)"
         case .addmonths: "addmonths(date, months)"
         case .adddays: "adddays(date, days)"
-        case .date: "date(year, month, day)"
+        case .date: "date(year, month, day) or date(date[, format])"
+        case .num: "num(number[, format])"
         case .today: "today()"
         case .upper, .lower, .trim, .len: "\(rawValue)(text)"
         case .left, .right: "\(rawValue)(text, count)"
-        case .substr: "substr(text, start[, length])"
+        case .substr, .mid: "\(rawValue)(text, start[, length])"
+        case .index: "index(text, part[, occurrence])"
         case .replace: "replace(text, search, replacement)"
         case .contains: "contains(text, part)"
         case .startswith: "startswith(text, prefix)"
-        case .concat, .coalesce, .min, .max: "\(rawValue)(value, …)"
+        case .concat, .coalesce, .alt, .min, .max: "\(rawValue)(value, …)"
         case .abs, .floor, .ceil: "\(rawValue)(number)"
         case .round: "round(number[, digits])"
         case .toint, .todouble, .tostring: "\(rawValue)(value)"
@@ -41,10 +43,11 @@ public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
         switch self {
         case .today: 0...0
         case .addmonths, .adddays, .left, .right, .contains, .startswith, .todecimal: 2...2
-        case .date, .replace: 3...3
-        case .substr: 2...3
-        case .round, .todate: 1...2
-        case .concat, .coalesce, .min, .max: 1...Int.max
+        case .replace: 3...3
+        case .date: 1...3
+        case .substr, .mid, .index: 2...3
+        case .round, .todate, .num: 1...2
+        case .concat, .coalesce, .alt, .min, .max: 1...Int.max
         default: 1...1
         }
     }
@@ -77,6 +80,14 @@ public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
             guard !overflow else { throw ValueFailure("the date is out of range") }
             moment.day = day
             return try ExpressionCalendar.value(moment)
+        case .date where count < 3:
+            // date(x[, format]): the date as text.
+            let moment = try ExpressionCalendar.moment(a)
+            let format = ValueFormat(date: count == 2 ? b.text ?? "" : moment.time == nil ? "DD/MM/YYYY" : "DD/MM/YYYY hh:mm:ss")
+            return .string(format.text(try ExpressionCalendar.value(moment)))
+        case .num:
+            guard a.numericValue != nil else { throw .notA("a number", a) }
+            return .string(count == 2 ? ValueFormat(number: b.text ?? "").text(a) : a.text ?? "")
         case .date:
             guard let days = ExpressionCalendar.days(year: try Self.integer(a), month: try Self.integer(b), day: try Self.integer(c)) else {
                 throw ValueFailure("not a valid date")
@@ -84,7 +95,7 @@ public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
             return try ExpressionCalendar.date(days)
         case .today:
             return .date(today())
-        case .upper, .lower, .trim, .left, .right, .substr, .len, .replace, .contains, .startswith:
+        case .upper, .lower, .trim, .left, .right, .substr, .mid, .index, .len, .replace, .contains, .startswith:
             return try applyText(a.text ?? "", b, c, count: count)
         case .abs:
             switch a {
@@ -114,7 +125,7 @@ public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
         case .todecimal: return try Self.toDecimal(a, scale: Self.integer(b))
         case .tostring: return .string(a.text ?? "")
         case .todate: return try Self.toDate(a, format: count == 2 ? b : nil)
-        case .concat, .coalesce, .min, .max:
+        case .concat, .coalesce, .alt, .min, .max:
             assertionFailure("the evaluator applies \(rawValue), which takes any number of arguments")
             throw ValueFailure("takes any number of arguments")
         }
@@ -148,7 +159,15 @@ public enum ExpressionFunction: String, CaseIterable, Sendable, Equatable {
             let k = Int(clamping: n.magnitude)
             if self == .left { return .string(String(n >= 0 ? s.prefix(k) : s.dropLast(k))) }
             return .string(String(n >= 0 ? s.suffix(k) : s.dropFirst(k)))
-        case .substr:
+        case .index:
+            // The 1-based position of the occurrence-th `part` (counted from the end when negative), 0 when there is none.
+            let part = Array(b.text ?? ""), text = Array(s)
+            let occurrence = count == 3 ? try Self.integer(c) : 1
+            guard !part.isEmpty, occurrence != 0, part.count <= text.count else { return .int(0) }
+            let starts = (0...(text.count - part.count)).filter { text[$0..<($0 + part.count)].elementsEqual(part) }
+            let k = occurrence > 0 ? Int(clamping: occurrence) - 1 : starts.count - Int(clamping: occurrence.magnitude)
+            return .int(starts.indices.contains(k) ? Int64(starts[k] + 1) : 0)
+        case .substr, .mid:
             // 1-based; a negative start counts from the end (-1 is the last character), as in SQL engines.
             let length = Int128(s.count)
             var start = Int128(try Self.integer(b))
