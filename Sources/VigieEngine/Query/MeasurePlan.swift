@@ -131,45 +131,26 @@ extension DataModel {
                                   total: aggregation.total != nil || aggregation.all)
     }
 
-    /// A row-level expression's value on each row of the one table whose fields it reads (NaN where it is null or not a
-    /// number), and one of those fields. Each row is evaluated by the expression language's evaluator.
+    /// A row-level expression's value on each row of the table it is computed on (RowReader.swift; NaN where it is
+    /// null or not a number), and a field of that table the expression reads.
     func rowValues(of argument: ExpressionNode, rights: Rights) throws(EngineError) -> (FieldReference, [Double]) {
-        var names: [String] = []
-        func collect(_ node: ExpressionNode) {
-            if case let .field(name) = node { names.append(name) }
-            node.children.forEach(collect)
-        }
-        collect(argument)
-        var references: [String: FieldReference] = [:]
-        for name in names where references[name] == nil {
-            let reference = try resolve(name)
-            guard !rights.hidden.contains(reference.description) else { throw EngineError(.unknownName, "no field \(name)") }
-            references[name] = reference
-        }
-        guard let first = references.values.sorted(by: { $0.description < $1.description }).first else {
-            throw EngineError(.invalidSelection, "\(argument) reads no field: aggregate a field or an expression of fields")
-        }
-        guard references.values.allSatisfy({ $0.table == first.table }) else {
-            throw EngineError(.invalidSelection, "\(argument) reads fields of several tables; an aggregated expression reads one table's fields (for now)")
-        }
-        let t = try tableIndex(first.table)
-        var fields: [String: EngineField] = [:]
-        for (name, reference) in references { fields[name] = try field(reference) }
-        var out = [Double](repeating: .nan, count: tables[t].rowCount)
-        for row in 0..<tables[t].rowCount {
-            let value: RowValue
+        let reader = try rowReader(of: argument, rights: rights)
+        let table = tables[reader.table]
+        var out = [Double](repeating: .nan, count: table.rowCount)
+        for row in 0..<table.rowCount {
             do {
-                value = try argument.evaluate({ name in
-                    guard let field = fields[name] else { return .null }
-                    let code = field.codes[row]
-                    return code == field.nullCode ? .null : field.symbols.rowValue(code)
-                }, today: RowValue.localToday)
+                out[row] = try reader.evaluate(row: row).number ?? .nan
             } catch {
-                throw EngineError(.invalidSelection, "\(argument) on row \(row + 1) of \(first.table): \(error.message)")
+                throw EngineError(.invalidSelection, "\(argument) on row \(row + 1) of \(table.name): \(error.message)")
             }
-            out[row] = value.number ?? .nan
         }
-        return (first, out)
+        var first: FieldReference?
+        func find(_ node: ExpressionNode) {
+            if first == nil, case let .field(name) = node, let reference = try? resolve(name), reference.table == table.name { first = reference }
+            node.children.forEach(find)
+        }
+        find(argument)
+        return (first!, out)
     }
 
     /// The value of a measure-level expression over every possible row (a dollar expansion's `=…`).
