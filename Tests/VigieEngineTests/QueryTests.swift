@@ -175,3 +175,27 @@ struct ChunkedQueryTests {
         #expect(result.totalNumbers == [6_050])
     }
 }
+
+@Suite("Hypercubes with many dimension combinations")
+struct WideQueryTests {
+    @Test("dimensions whose combinations overflow a 64-bit group number are numbered as they occur")
+    func wideDimensions() throws {
+        // Six fields of 3,000 values each: 3,000^6 ≈ 7·10^20 combinations, 3,000 of them present, and a null.
+        let n = 3_000
+        var fields: [EngineField] = (0..<6).map { f in .integer("f\(f)", (0..<n).map { Int64(($0 * (f + 1) * 7_919) % n) }) }
+        fields.append(.text("g", (0..<n).map { $0 == 5 ? nil : "g\($0 % 3)" }))
+        fields.append(.number("x", (0..<n).map { Double($0) }))
+        let model = try DataModel(tables: [try EngineTable(name: "T", fields: fields)], links: [])
+        let dimensions = try (0..<6).map { try model.resolve("f\($0)") } + [try model.resolve("g")]
+        let result = try model.query(Hypercube(dimensions: dimensions, measures: [try Measure("Sum(x)"), try Measure("Count(x)")],
+                                               sort: [.measure(0, descending: true)], limit: 10))
+        #expect(result.lines.count == 11)
+        #expect(result.lines[0].dimensionTexts == (0..<6).map { String(((n - 1) * ($0 + 1) * 7_919) % n) } + ["g\((n - 1) % 3)"])
+        #expect(result.lines[0].numbers == [Double(n - 1), 1])
+        #expect(result.lines[10].isOthers && result.lines[10].numbers == [Double((n - 10) * (n - 11) / 2), Double(n - 10)])
+        #expect(result.totalNumbers == [Double(n * (n - 1) / 2), Double(n)])
+        let withNull = try #require(try model.query(Hypercube(dimensions: dimensions, measures: [try Measure("Sum(x)")]))
+            .lines.first { $0.dimensionTexts.last == .some(nil) })
+        #expect(withNull.numbers == [5])
+    }
+}

@@ -208,7 +208,7 @@ extension DataModel {
             results.deallocate()
         }
         nonisolated(unsafe) let slots = results
-        let sourceCodes = dimensions.map { table.fields[$0.sourceField].codes }
+        let sourceCodes = dimensions.map(\.source)
         let numberer = GroupNumbering(numbering, groupOf)
         let dimensions = dimensions, strides = strides, remap = remap, remainder = remainder
         let work: @Sendable (Int) -> Void = { part in

@@ -10,9 +10,10 @@
 extension DataModel {
     /// How the rows of one table reach a dimension field.
     struct DimensionPath {
-        /// The field of the source table whose codes are looked up (the dimension itself when it is in the same table).
-        let sourceField: Int
-        /// For each code of `sourceField`, the dimension's code; nil when the dimension is in the source table.
+        /// The codes of the source table's rows that are looked up: a field's (the dimension itself when it is in the
+        /// same table), or numbers made for the query (WideDimensions.swift).
+        let source: CodeColumn
+        /// For each code of `source`, the dimension's code; nil when `source` gives it.
         let map: [Int32]?
         /// The dimension's null code, which rows without a partner reach.
         let nullCode: Int
@@ -52,7 +53,7 @@ extension DataModel {
         guard let links = linkPath(from: source, to: target) else {
             throw EngineError(.invalidModel, "\(dimension) is not linked to table \(tables[source].name)")
         }
-        guard let first = links.first else { return DimensionPath(sourceField: field, map: nil, nullCode: targetField.nullCode) }
+        guard let first = links.first else { return DimensionPath(source: targetField.codes, map: nil, nullCode: targetField.nullCode) }
         // Walk back from the dimension. `dimensionOfRow` gives, for a row of the step's far table, the dimension
         // code it reaches; each step turns it into `toDimension`, indexed by the codes of its near key.
         let dimensionCodes = targetField.codes
@@ -88,6 +89,6 @@ extension DataModel {
         }
         let start = ends[first.link]
         let sourceField = first.forward ? start.from.field : start.to.field
-        return DimensionPath(sourceField: sourceField, map: toDimension, nullCode: targetField.nullCode)
+        return DimensionPath(source: tables[source].fields[sourceField].codes, map: toDimension, nullCode: targetField.nullCode)
     }
 }

@@ -137,20 +137,33 @@ extension DataModel {
         // Mixed-radix strides over the dimensions' codes (null included).
         var strides: [Int] = []
         var radix = 1
+        var wide: TupleNumbering?
         for field in dimensionFields.reversed() {
             strides.insert(radix, at: 0)
             let (next, overflow) = radix.multipliedReportingOverflow(by: field.codes.codeCount)
-            guard !overflow else { throw EngineError(.invalidSelection, "too many combinations of dimension values") }
+            guard !overflow else {
+                // Too many combinations for one integer: number those that occur (WideDimensions.swift).
+                wide = TupleNumbering(width: dimensionFields.count)
+                strides = [1]
+                break
+            }
             radix = next
         }
-        func decode(_ key: Int) -> [Int] { zip(strides, dimensionFields).map { stride, field in key / stride % field.codes.codeCount } }
+        func decode(_ key: Int) -> [Int] {
+            if let wide { return wide.tuple(key).map(Int.init) }
+            return zip(strides, dimensionFields).map { stride, field in key / stride % field.codes.codeCount }
+        }
 
         let cache = PropagationCache()
         let plans = try cube.measures.map { (m) throws(EngineError) in try plan(m, selection: selection, rights: rights, cache: cache) }
         var pathsByTable: [Int: [DimensionPath]] = [:]
         func paths(_ table: Int) throws(EngineError) -> [DimensionPath] {
             if let known = pathsByTable[table] { return known }
-            let found = try cube.dimensions.map { (d) throws(EngineError) in try dimensionPath(from: table, to: d) }
+            let found = if let wide {
+                [try tuplePath(from: table, to: cube.dimensions, numbering: wide)]
+            } else {
+                try cube.dimensions.map { (d) throws(EngineError) in try dimensionPath(from: table, to: d) }
+            }
             pathsByTable[table] = found
             return found
         }

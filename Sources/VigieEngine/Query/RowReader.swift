@@ -63,7 +63,7 @@ extension DataModel {
             do {
                 for (name, reference) in references {
                     let path = try dimensionPath(from: t, to: reference)
-                    sources[name] = (try field(reference), tables[t].fields[path.sourceField].codes, path.map)
+                    sources[name] = (try field(reference), path.source, path.map)
                 }
                 return RowReader(table: t, expression: expression, sources: sources)
             } catch {
