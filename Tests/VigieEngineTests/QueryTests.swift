@@ -92,11 +92,12 @@ struct QueryTests {
 @Suite("Measure expressions and set analysis")
 struct MeasureExpressionTests {
     static func run(_ measures: [String], by dimensions: [String] = ["Region"], select: [(String, [String])] = [],
-                    rights: Rights = .unrestricted) throws -> QueryResult {
+                    rights: Rights = .unrestricted, limit: Int? = nil) throws -> QueryResult {
         let model = try SmallModel.make()
         var selection = Selection()
         for (field, values) in select { selection.select(values, in: try model.resolve(field)) }
-        let cube = Hypercube(dimensions: try dimensions.map { try model.resolve($0) }, measures: try measures.map { try Measure($0) })
+        let cube = Hypercube(dimensions: try dimensions.map { try model.resolve($0) }, measures: try measures.map { try Measure($0) },
+                             sort: limit == nil ? [] : [.measure(0, descending: true)], limit: limit)
         return try model.query(cube, selection: selection, rights: rights)
     }
 
@@ -139,6 +140,42 @@ struct MeasureExpressionTests {
         let selected = try Self.run(["Sum({<[Activity.Month]={$(=Max([Activity.Month]) - 1)}>} Amount)"], by: [],
                                     select: [("Activity.Month", ["202401", "202402"])])
         #expect(selected.totalNumbers == [300])
+    }
+
+    @Test("Aggr() computes a measure per combination of the chart's dimensions and its own, then aggregates them per line")
+    func aggr() throws {
+        let r = try Self.run(["Avg(Aggr(Sum(Amount), [Activity.Establishment]))", "Max(Aggr(Sum(Amount), [Activity.Establishment]))",
+                              "Count(Aggr(Sum(Amount), [Activity.Establishment]))", "Sum(Amount) / Count(Aggr(Sum(Amount), [Activity.Establishment]))"])
+        #expect(r.lines.map(\.dimensionTexts) == [["Bretagne"], ["Normandie"], [nil]])
+        // Bretagne: E1 150.5 and E2 200; Normandie: E3 75; no region: E9 10 and the row without establishment, 1.
+        #expect(r.lines.map(\.numbers) == [[175.25, 200, 2, 175.25], [75, 75, 1, 75], [5.5, 10, 2, 5.5]])
+        // The totals aggregate Aggr's values over its own dimensions alone.
+        #expect(r.totalNumbers == [87.3, 200, 5, 87.3])
+        let top = try Self.run(["Sum(Amount)", "Max(Aggr(Sum(Amount), [Activity.Establishment]))"], limit: 1)
+        #expect(top.lines.map(\.numbers) == [[350.5, 200], [86, 75]])
+        #expect { try Self.run(["Aggr(Sum(Amount), Region)"]) } throws: { "\($0)".contains("aggregate them") }
+    }
+
+    @Test("Rank() ranks a measure among the lines, within the other dimensions' groups unless total")
+    func rank() throws {
+        let r = try Self.run(["Sum(Amount)", "Rank(Sum(Amount))", "Rank(total Sum(Amount))", "If(Rank(total Sum(Amount)) <= 2, 'top', 'rest')"],
+                             by: ["Region", "Line"])
+        var found: [String: [String]] = [:]
+        for line in r.lines { found[line.dimensionTexts.map { $0 ?? "-" }.joined(separator: "/")] = line.measures.dropFirst().map(\.text) }
+        #expect(found == ["Bretagne/Crèche": ["2", "2", "top"], "Bretagne/EHPAD": ["1", "1", "top"], "Normandie/Dentaire": ["1", "3", "rest"],
+                          "-/Crèche": ["2", "5", "rest"], "-/EHPAD": ["1", "4", "rest"]])
+        #expect(r.totals.dropFirst().map(\.value) == [.null, .null, .string("rest")])
+        func ranks(_ values: [Double], _ mode: Int) -> [RowValue] {
+            let ranked = Dictionary(uniqueKeysWithValues: DataModel.ranks(values.enumerated().map { ($0, [$0], $1) }, mode: mode))
+            return values.indices.map { ranked[$0]! }
+        }
+        #expect(ranks([5, 5, 3, 1], 0) == [.int(1), .int(1), .int(3), .int(4)])
+        #expect(ranks([3, 1, 1], 0) == [.int(1), .int(3), .int(3)])
+        #expect(ranks([2, 1, 1, 0], 0) == [.int(1), .double(2.5), .double(2.5), .int(4)])
+        #expect(ranks([5, 5, 3], 1) == [.int(1), .int(1), .int(3)])
+        #expect(ranks([5, 5, 3], 2) == [.double(1.5), .double(1.5), .int(3)])
+        #expect(ranks([5, 5, 3], 3) == [.int(2), .int(2), .int(3)])
+        #expect(ranks([5, 5, 3], 4) == [.int(1), .int(2), .int(3)])
     }
 
     @Test("what is not evaluated yet, or not allowed, says so")

@@ -97,6 +97,8 @@ public struct QueryResult: Sendable, Equatable {
         public var measures: [Cell]
         /// Whether this is the line gathering the lines beyond the limit (its dimensions are null).
         public var isOthers: Bool
+        /// The dimensions' codes (none for Others), for the engine's own use of a result (Aggr()).
+        var codes: [Int] = []
 
         /// Each dimension's value as the field writes it; nil for null.
         public var dimensionTexts: [String?] { dimensions.map { $0.value.isNull ? nil : $0.text } }
@@ -193,15 +195,28 @@ extension DataModel {
             }
             return out
         }
-        func values(_ runs: [[GroupedValues]], key: Int) throws(EngineError) -> [RowValue] {
+        /// The values of measure `m`'s aggregations on the line of `key` (0 for the totals).
+        func aggregationValues(_ runs: [[GroupedValues]], _ m: Int, key: Int) -> (Int) -> RowValue {
+            { i in
+                let planned = plans[m].aggregations[i]
+                return runs[m][i].values[planned.total ? 0 : key] ?? planned.spec.function.value(nil)
+            }
+        }
+        /// The measures on one line, given their aggregations' values, their ranks there and their Aggr() values.
+        func values(_ runs: [[GroupedValues]], key: Int, rank: (Int, Int) -> RowValue = { _, _ in .null },
+                    aggr: (Int, Int) -> RowValue) throws(EngineError) -> [RowValue] {
             var out: [RowValue] = []
             for (m, plan) in plans.enumerated() {
-                out.append(try plan.value { i in
-                    let planned = plan.aggregations[i]
-                    return runs[m][i].values[planned.total ? 0 : key] ?? planned.spec.function.value(nil)
-                })
+                out.append(try plan.value(aggregationValues(runs, m, key: key), rank: { rank(m, $0) }, aggr: { aggr(m, $0) }))
             }
             return out
+        }
+        func encode(_ codes: ArraySlice<Int>) -> Int {
+            if let wide {
+                let tuple = codes.map { Int32($0) }
+                return tuple.withUnsafeBufferPointer { wide.number($0.baseAddress!) }
+            }
+            return zip(codes, strides).reduce(0) { $0 + $1.0 * $1.1 }
         }
 
         let byLine = try run()
@@ -209,11 +224,45 @@ extension DataModel {
         for (m, plan) in plans.enumerated() {
             for (i, planned) in plan.aggregations.enumerated() where !planned.total { keys.formUnion(byLine[m][i].values.keys) }
         }
-        var lines: [(key: Int, codes: [Int], measures: [RowValue])] = []
-        for key in keys { lines.append((key, decode(key), try values(byLine, key: key))) }
+        // Aggr(): the inner measure for each combination of the chart's dimensions and Aggr's, gathered by line; and
+        // for the totals, by Aggr's dimensions alone.
+        var aggrByLine = plans.map { $0.aggrs.map { _ in [Int: [RowValue]]() } }
+        var aggrTotals = plans.map { $0.aggrs.map { _ in RowValue.null } }
+        for (m, plan) in plans.enumerated() {
+            for (a, aggr) in plan.aggrs.enumerated() {
+                let extra = aggr.dimensions.filter { !cube.dimensions.contains($0) }
+                let inner = try query(Hypercube(dimensions: cube.dimensions + extra, measures: [aggr.measure]), selection: selection, rights: rights)
+                for line in inner.lines { aggrByLine[m][a][encode(line.codes.prefix(cube.dimensions.count)), default: []].append(line.measures[0].value) }
+                keys.formUnion(aggrByLine[m][a].keys)
+                let whole = try query(Hypercube(dimensions: aggr.dimensions, measures: [aggr.measure]), selection: selection, rights: rights)
+                aggrTotals[m][a] = aggr.aggregate(whole.lines.map { $0.measures[0].value })
+            }
+        }
+        var lines: [(key: Int, codes: [Int], measures: [RowValue])] = keys.map { ($0, decode($0), []) }
         let all = Set(lines.map(\.key))
         if cube.suppressNulls {
             lines.removeAll { line in zip(line.codes, dimensionFields).contains { $0 == $1.nullCode } }
+        }
+        // Rank(): each ranked measure over the lines, ranked within the groups of the other dimensions' values (or
+        // among all lines, with `total`).
+        var ranks = plans.map { $0.ranks.map { _ in [Int: RowValue]() } }
+        for (m, plan) in plans.enumerated() {
+            for (r, rank) in plan.ranks.enumerated() {
+                var groups: [[Int]: [(key: Int, order: [Int], value: Double)]] = [:]
+                for line in lines {
+                    let value = try MeasurePlan.value(of: rank.tree, aggregation: aggregationValues(byLine, m, key: line.key))
+                    guard let number = value.number else { continue }
+                    groups[rank.total ? [] : Array(line.codes.dropLast()), default: []].append((line.key, line.codes, number))
+                }
+                for group in groups.values {
+                    for (key, value) in Self.ranks(group.map { ($0.key, $0.order, $0.value) }, mode: rank.mode) { ranks[m][r][key] = value }
+                }
+            }
+        }
+        for i in lines.indices {
+            let key = lines[i].key
+            lines[i].measures = try values(byLine, key: key, rank: { ranks[$0][$1][key] ?? .null },
+                                           aggr: { plans[$0].aggrs[$1].aggregate(aggrByLine[$0][$1][key] ?? []) })
         }
         if cube.suppressZeros {
             lines.removeAll { line in line.measures.allSatisfy { $0.isNull || $0.number == 0 } }
@@ -243,23 +292,77 @@ extension DataModel {
         }
         func cells(_ values: [RowValue]) -> [QueryResult.Cell] { zip(cube.measures, values).map { $0.cell($1) } }
         let kept = cube.limit.map { Swift.min($0, lines.count) } ?? lines.count
-        result.lines = lines.prefix(kept).map { QueryResult.Line(dimensions: cells($0.codes), measures: cells($0.measures), isOthers: false) }
+        result.lines = lines.prefix(kept).map {
+            QueryResult.Line(dimensions: cells($0.codes), measures: cells($0.measures), isOthers: false, codes: $0.codes)
+        }
         if kept < lines.count {
             // The Others line is computed over its rows, like the totals. Kept lines keep their group,
             // suppressed lines go to a group nobody reads (-2), the rest to Others (-1).
             var remap = Dictionary(uniqueKeysWithValues: all.map { ($0, -2) })
             for line in lines.prefix(kept) { remap[line.key] = line.key }
             for line in lines.dropFirst(kept) { remap[line.key] = -1 }
-            let others = try values(try run(remap: remap), key: -1)
+            let otherKeys = lines.dropFirst(kept).map(\.key)
+            let others = try values(try run(remap: remap), key: -1) { m, a in
+                plans[m].aggrs[a].aggregate(otherKeys.flatMap { aggrByLine[m][a][$0] ?? [] })
+            }
             result.lines.append(QueryResult.Line(dimensions: Array(repeating: QueryResult.Cell(.null, text: "-"), count: cube.dimensions.count),
-                                                 measures: cells(others), isOthers: true))
+                                                 measures: cells(others), isOthers: true, codes: []))
         }
         // Totals come from the lines' pass, over every row folded (the remainder of a `total` aggregation is its value).
         var totals = byLine
         for m in totals.indices {
             for i in totals[m].indices where !plans[m].aggregations[i].total { totals[m][i].values = [0: totals[m][i].total] }
         }
-        result.totals = cells(try values(totals, key: 0))
+        result.totals = cells(try values(totals, key: 0) { aggrTotals[$0][$1] })
         return result
+    }
+}
+
+extension DataModel {
+    /// Ranks of `values` (1: the largest) by Qlik's `mode` for equal values: 0, the smallest rank number of the group when
+    /// all its ranks are at most the middle of the ranking, the largest when all are at least the middle, else the middle;
+    /// 1 the smallest; 2 the average; 3 the largest; 4 one after the other in the lines' order.
+    static func ranks(_ values: [(key: Int, order: [Int], value: Double)], mode: Int) -> [(Int, RowValue)] {
+        let sorted = values.sorted { $0.value != $1.value ? $0.value > $1.value : $0.order.lexicographicallyPrecedes($1.order) }
+        let middle = Double(sorted.count + 1) / 2
+        var out: [(Int, RowValue)] = []
+        var start = 0
+        while start < sorted.count {
+            var end = start
+            while end + 1 < sorted.count && sorted[end + 1].value == sorted[start].value { end += 1 }
+            let low = start + 1, high = end + 1
+            for (i, entry) in sorted[start...end].enumerated() {
+                let rank: RowValue = switch mode {
+                case 1: .int(Int64(low))
+                case 2: low == high ? .int(Int64(low)) : .double(Double(low + high) / 2)
+                case 3: .int(Int64(high))
+                case 4: .int(Int64(low + i))
+                default:
+                    Double(high) <= middle ? .int(Int64(low)) : Double(low) >= middle ? .int(Int64(high))
+                        : middle.rounded() == middle ? .int(Int64(middle)) : .double(middle)
+                }
+                out.append((entry.key, rank))
+            }
+            start = end + 1
+        }
+        return out
+    }
+}
+
+extension PlannedAggr {
+    /// The enclosing aggregation of Aggr()'s values (nulls and texts left out; counts count the values).
+    func aggregate(_ values: [RowValue]) -> RowValue {
+        var numbers = function == .count ? [] : values.compactMap(\.number)
+        if distinct { numbers = Array(Set(numbers)) }
+        switch function {
+        case .count:
+            let present = values.filter { !$0.isNull }
+            return .int(Int64(distinct ? Set(present).count : present.count))
+        case .sum: return numbers.isEmpty ? .null : .double(numbers.reduce(0, +))
+        case .avg: return numbers.isEmpty ? .null : .double(numbers.reduce(0, +) / Double(numbers.count))
+        case .min: return numbers.min().map(RowValue.double) ?? .null
+        case .max: return numbers.max().map(RowValue.double) ?? .null
+        default: return .null
+        }
     }
 }

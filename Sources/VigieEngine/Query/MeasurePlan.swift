@@ -19,24 +19,60 @@ struct PlannedAggregation {
     var total: Bool
 }
 
+/// A `Rank()` of a measure: its measure over the same aggregations, ranked among the chart's lines once they are known.
+struct PlannedRank {
+    /// The ranked measure, its aggregations replaced by the placeholders of the enclosing plan's.
+    var tree: ExpressionNode
+    /// Ranked among all the lines, not within the groups of the last dimension.
+    var total: Bool
+    /// Qlik's mode: how lines of equal value rank (0 to 4).
+    var mode: Int
+}
+
+/// An aggregation of `Aggr()`'s values (`Avg(Aggr(Sum(Amount), Establishment))`): the inner measure is computed for each
+/// combination of the chart's dimensions and Aggr's, then aggregated per line.
+struct PlannedAggr {
+    var function: AggregationFunction
+    var distinct: Bool
+    var measure: Measure
+    var dimensions: [FieldReference]
+}
+
 /// A measure as the engine runs it.
 struct MeasurePlan {
-    /// The measure with its aggregations replaced by the fields `MeasurePlan.placeholder(i)`.
+    /// The measure with its aggregations replaced by the fields `MeasurePlan.placeholder(i)`, its ranks and Aggr()
+    /// aggregations by those of `rankPlaceholder(i)` and `aggrPlaceholder(i)`.
     var tree: ExpressionNode
     var aggregations: [PlannedAggregation]
+    var ranks: [PlannedRank] = []
+    var aggrs: [PlannedAggr] = []
 
     static func placeholder(_ i: Int) -> String { "\u{1}\(i)" }
+    static func rankPlaceholder(_ i: Int) -> String { "\u{2}\(i)" }
+    static func aggrPlaceholder(_ i: Int) -> String { "\u{3}\(i)" }
 
-    /// The measure's value for one line, given each aggregation's value there.
-    func value(_ aggregationValue: (Int) -> RowValue) throws(EngineError) -> RowValue {
+    /// Evaluates `tree` (this plan's or one of its ranks') for one line, given each aggregation's, rank's and Aggr's value there.
+    static func value(of tree: ExpressionNode, aggregation: (Int) -> RowValue, rank: (Int) -> RowValue = { _ in .null },
+                      aggr: (Int) -> RowValue = { _ in .null }) throws(EngineError) -> RowValue {
         do {
             return try tree.evaluate({ name in
-                guard name.hasPrefix("\u{1}"), let i = Int(name.dropFirst()) else { return .null }
-                return aggregationValue(i)
+                guard let kind = name.unicodeScalars.first, let i = Int(name.dropFirst()) else { return .null }
+                switch kind {
+                case "\u{1}": return aggregation(i)
+                case "\u{2}": return rank(i)
+                case "\u{3}": return aggr(i)
+                default: return .null
+                }
             }, today: RowValue.localToday)
         } catch {
             throw EngineError(.invalidSelection, error.description)
         }
+    }
+
+    /// The measure's value for one line, given each aggregation's, rank's and Aggr's value there.
+    func value(_ aggregationValue: (Int) -> RowValue, rank: (Int) -> RowValue = { _ in .null },
+               aggr: (Int) -> RowValue = { _ in .null }) throws(EngineError) -> RowValue {
+        try Self.value(of: tree, aggregation: aggregationValue, rank: rank, aggr: aggr)
     }
 }
 
@@ -62,31 +98,72 @@ extension DataModel {
     }
 
     func plan(_ root: ExpressionNode, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> MeasurePlan {
-        var planned: [PlannedAggregation] = []
+        var plan = MeasurePlan(tree: root, aggregations: [])
         var failure: EngineError?
-        let tree: ExpressionNode
-        do {
-            tree = try root.rewritten { (node) throws(ExpressionError) -> ExpressionNode? in
-                switch node {
-                case let .aggregation(aggregation):
+        func refuse(_ error: EngineError) -> ExpressionError {
+            failure = error
+            return ExpressionError(.aggregation, error.message, expression: "", position: nil)
+        }
+        func replace(_ node: ExpressionNode) throws(ExpressionError) -> ExpressionNode? {
+            switch node {
+            case let .aggregation(aggregation):
+                if case let .aggr(aggr)? = aggregation.arguments.first {
                     do throws(EngineError) {
-                        planned.append(try self.plan(aggregation, selection: selection, rights: rights, cache: cache))
+                        plan.aggrs.append(try self.plan(aggregation, of: aggr, rights: rights))
                     } catch {
-                        failure = error
-                        throw ExpressionError(.aggregation, error.message, expression: "", position: nil)
+                        throw refuse(error)
                     }
-                    return .field(MeasurePlan.placeholder(planned.count - 1))
-                case .aggr, .rank:
-                    failure = EngineError(.invalidSelection, "Aggr() and Rank() are not evaluated yet")
-                    throw ExpressionError(.aggregation, "Aggr() and Rank() are not evaluated yet", expression: "", position: nil)
-                default:
-                    return nil
+                    return .field(MeasurePlan.aggrPlaceholder(plan.aggrs.count - 1))
                 }
+                do throws(EngineError) {
+                    plan.aggregations.append(try self.plan(aggregation, selection: selection, rights: rights, cache: cache))
+                } catch {
+                    throw refuse(error)
+                }
+                return .field(MeasurePlan.placeholder(plan.aggregations.count - 1))
+            case let .rank(rank):
+                var mode = 0
+                if let option = rank.options.first {
+                    guard case let .constant(value) = option, let number = value.number, let m = Int(exactly: number), (0...4).contains(m) else {
+                        throw refuse(EngineError(.invalidSelection, "Rank()'s mode is a number from 0 to 4, not \(option)"))
+                    }
+                    mode = m
+                }
+                plan.ranks.append(PlannedRank(tree: try rank.measure.rewritten(replace), total: rank.total, mode: mode))
+                return .field(MeasurePlan.rankPlaceholder(plan.ranks.count - 1))
+            case .aggr:
+                throw refuse(EngineError(.invalidSelection, "Aggr() gives many values: aggregate them, as in Avg(Aggr(Sum(Amount), Establishment))"))
+            default:
+                return nil
             }
+        }
+        do {
+            plan.tree = try root.rewritten(replace)
         } catch {
             throw failure ?? EngineError(.invalidSelection, "\(error)")
         }
-        return MeasurePlan(tree: tree, aggregations: planned)
+        return plan
+    }
+
+    /// Plans an aggregation of Aggr()'s values.
+    func plan(_ aggregation: Aggregation, of aggr: Aggr, rights: Rights) throws(EngineError) -> PlannedAggr {
+        let name = aggregation.function.rawValue
+        guard [.sum, .avg, .min, .max, .count].contains(aggregation.function) else {
+            throw EngineError(.invalidSelection, "\(name)() of Aggr() is not evaluated yet; Sum, Avg, Min, Max and Count are")
+        }
+        guard aggregation.arguments.count == 1, aggregation.set == nil, aggregation.total == nil, !aggregation.all,
+              aggr.set == nil, !aggr.nodistinct else {
+            throw EngineError(.invalidSelection, "\(name)(Aggr(…)) with a set, total, nodistinct or more arguments is not evaluated yet")
+        }
+        guard !aggr.dimensions.isEmpty else { throw EngineError(.invalidSelection, "Aggr() needs at least one dimension") }
+        let dimensions = try aggr.dimensions.map { (d) throws(EngineError) -> FieldReference in
+            let reference = try resolve(d)
+            guard !rights.hidden.contains(reference.description) else { throw EngineError(.unknownName, "no field \(d)") }
+            return reference
+        }
+        // The canonical text of a tree parses back to the same tree.
+        return PlannedAggr(function: aggregation.function, distinct: aggregation.distinct,
+                           measure: try Measure(aggr.measure.description), dimensions: dimensions)
     }
 
     /// Plans one aggregation: the kernel's function and field, and the rows of its set.
@@ -156,6 +233,9 @@ extension DataModel {
     /// The value of a measure-level expression over every possible row (a dollar expansion's `=…`).
     func evaluate(_ node: ExpressionNode, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> RowValue {
         let plan = try plan(node, selection: selection, rights: rights, cache: cache)
+        guard plan.ranks.isEmpty && plan.aggrs.isEmpty else {
+            throw EngineError(.invalidSelection, "Rank() and Aggr() are not evaluated in a dollar expansion")
+        }
         var values: [RowValue] = []
         for planned in plan.aggregations {
             let table = try tableIndex(planned.spec.field.table)

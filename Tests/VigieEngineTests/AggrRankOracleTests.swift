@@ -1,0 +1,86 @@
+// Aggr() and Rank() against DuckDB (the oracle), on the random snowflake
+// models of the state tests: an aggregation of Aggr's values is the SQL
+// aggregation of a grouped subquery (grouped by the chart's dimensions and
+// Aggr's), and Rank(total …, 1) is SQL's rank() over the chart's lines.
+
+import Foundation
+import Testing
+import VigieTestSupport
+@testable import VigieEngine
+
+@Suite("Aggr and Rank against DuckDB", .enabled(if: Oracle.isAvailable))
+struct AggrRankOracleTests {
+    /// Each measure, the SQL of its inner value per combination (nil: a plain aggregation) and the outer aggregation.
+    static let measures: [(String, inner: (dimension: String, value: String)?, outer: String)] = [
+        ("Avg(Aggr(Sum([Facts.x]), [Facts.k2]))", ("f.k2", "sum(f.x)"), "avg(v)"),
+        ("Max(Aggr(Count(distinct [Facts.x]), [D1.c]))", ("d1.c", "count(DISTINCT f.x)"), "max(v)"),
+        ("Count(Aggr(Sum([Facts.x]), [D2.d]))", ("d2.d", "sum(f.x)"), "count(v)"),
+        ("Sum(distinct Aggr(Min([Facts.x]), [Facts.k2]))", ("f.k2", "min(f.x)"), "sum(DISTINCT v)"),
+        ("Rank(total Sum([Facts.x]), 1)", nil, "CASE WHEN v IS NULL THEN NULL ELSE rank() OVER (ORDER BY v DESC NULLS LAST) END"),
+    ]
+
+    @Test("aggregations of Aggr() and Rank() over lines and totals equal DuckDB's grouped subqueries over 80 random cases")
+    func randomCases() throws {
+        var g = SeededGenerator(seed: 0xA66)
+        var cases: [[String: Any]] = []
+        var expected: [(lines: [[String?]: [Double?]], totals: [Double?], dimensions: Int, label: String)] = []
+        for _ in 0..<80 {
+            let (tables, links) = StatesOracleTests.randomModel(&g)
+            let model = try StatesOracleTests.engineModel(tables, links)
+            let (selection, chosen) = StatesOracleTests.randomSelection(tables, fields: 0...2, absent: false, &g)
+            let dims = Array(QueryOracleTests.dimensions.shuffled(using: &g).prefix(Int.random(in: 0...2, using: &g)))
+            let cube = Hypercube(dimensions: dims.map { FieldReference(table: $0.0, field: $0.1) },
+                                 measures: try Self.measures.map { try Measure($0.0) })
+            let result = try model.query(cube, selection: selection)
+            var lines: [[String?]: [Double?]] = [:]
+            for line in result.lines { lines[line.dimensionTexts] = line.numbers }
+            expected.append((lines, result.totalNumbers, dims.count, "\(dims.map(\.2)) under \(selection.json)"))
+            let facts = StatesOracleTests.possibleSQL("Facts", except: nil, selection: chosen, tables: tables, links: links)
+            let from = "(\(facts)) f LEFT JOIN D1 d1 ON f.k1 = d1.k1 LEFT JOIN D2 d2 ON f.k2 = d2.k2 LEFT JOIN D3 d3 ON d1.k3 = d3.k3"
+            let groups = dims.enumerated().map { "\($1.2) AS g\($0)" }
+            let names = dims.indices.map { "g\($0)" }
+            var queries: [String] = []
+            for (_, inner, outer) in Self.measures {
+                if let inner {
+                    let grouped = "SELECT \((groups + ["\(inner.dimension) AS a", "\(inner.value) AS v"]).joined(separator: ", ")) FROM \(from) GROUP BY ALL"
+                    queries.append("SELECT \((names + [outer]).joined(separator: ", ")) FROM (\(grouped)) GROUP BY ALL")
+                    let whole = "SELECT \(inner.dimension) AS a, \(inner.value) AS v FROM \(from) GROUP BY ALL"
+                    queries.append("SELECT \(outer) FROM (\(whole))")
+                } else {
+                    let grouped = "SELECT \((groups + ["sum(f.x) AS v"]).joined(separator: ", ")) FROM \(from)\(dims.isEmpty ? "" : " GROUP BY ALL")"
+                    queries.append("SELECT \((names + [outer]).joined(separator: ", ")) FROM (\(grouped))")
+                    queries.append("SELECT NULL")
+                }
+            }
+            cases.append([
+                "tables": tables.map { t in ["name": t.name, "columns": t.columns.map { ["name": $0.name, "integer": $0.integers != nil, "values": $0.json] }] },
+                "queries": queries,
+            ])
+        }
+        let path = NSTemporaryDirectory() + "vigie-aggr-\(getpid()).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try JSONSerialization.data(withJSONObject: cases).write(to: URL(fileURLWithPath: path))
+        let oracle = try #require(try JSONSerialization.jsonObject(with: try Oracle.run(code: StatesOracleTests.script, [path])) as? [[[[Any]]]])
+        #expect(oracle.count == expected.count)
+        for (c, answers) in oracle.enumerated() {
+            let n = expected[c].dimensions
+            var duck: [[String?]: [Double?]] = [:]
+            for (m, rows) in stride(from: 0, to: answers.count, by: 2).map({ answers[$0] }).enumerated() {
+                for row in rows {
+                    let texts = row.map { $0 as? String }
+                    duck[Array(texts.prefix(n)), default: Array(repeating: nil, count: Self.measures.count)][m] = texts[n].flatMap(Double.init)
+                }
+            }
+            // With no possible fact row DuckDB still gives one line without dimensions; the engine gives none.
+            if n == 0 && expected[c].lines.isEmpty { duck = [:] }
+            #expect(Set(duck.keys) == Set(expected[c].lines.keys), "lines of \(expected[c].label)")
+            for (key, values) in duck {
+                guard let mine = expected[c].lines[key] else { continue }
+                #expect(zip(values, mine).allSatisfy(QueryOracleTests.close), "\(key) of \(expected[c].label): DuckDB \(values), Vigie \(mine)")
+            }
+            let totals = stride(from: 1, to: answers.count, by: 2).map { answers[$0].first?.first.flatMap { $0 as? String }.flatMap(Double.init) }
+            #expect(zip(totals, expected[c].totals).allSatisfy(QueryOracleTests.close),
+                    "totals of \(expected[c].label): DuckDB \(totals), Vigie \(expected[c].totals)")
+        }
+    }
+}
