@@ -17,6 +17,8 @@ struct AggrRankOracleTests {
         ("Count(Aggr(Sum([Facts.x]), [D2.d]))", ("d2.d", "sum(f.x)"), "count(v)"),
         ("Sum(distinct Aggr(Min([Facts.x]), [Facts.k2]))", ("f.k2", "min(f.x)"), "sum(DISTINCT v)"),
         ("Rank(total Sum([Facts.x]), 1)", nil, "CASE WHEN v IS NULL THEN NULL ELSE rank() OVER (ORDER BY v DESC NULLS LAST) END"),
+        // `total <D1.c>`: the sum over the lines of the same D1.c (all lines when D1.c is not a dimension of the chart).
+        ("Sum(total <[D1.c]> [Facts.x])", nil, "sum(v) OVER (PARTITION BY %)"),
     ]
 
     @Test("aggregations of Aggr() and Rank() over lines and totals equal DuckDB's grouped subqueries over 80 random cases")
@@ -48,8 +50,9 @@ struct AggrRankOracleTests {
                     queries.append("SELECT \(outer) FROM (\(whole))")
                 } else {
                     let grouped = "SELECT \((groups + ["sum(f.x) AS v"]).joined(separator: ", ")) FROM \(from)\(dims.isEmpty ? "" : " GROUP BY ALL")"
-                    queries.append("SELECT \((names + [outer]).joined(separator: ", ")) FROM (\(grouped))")
-                    queries.append("SELECT NULL")
+                    let partition = dims.firstIndex { $0.2 == "d1.c" }.map { "g\($0)" } ?? "NULL"
+                    queries.append("SELECT \((names + [outer.replacingOccurrences(of: "%", with: partition)]).joined(separator: ", ")) FROM (\(grouped))")
+                    queries.append(outer.contains("%") ? "SELECT sum(f.x) FROM \(from)" : "SELECT NULL")
                 }
             }
             cases.append([

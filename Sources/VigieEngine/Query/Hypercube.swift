@@ -171,43 +171,77 @@ extension DataModel {
         }
         /// Each planned aggregation's values: by line, or one value for `total`. Aggregations of one table over
         /// the same rows share one pass of the kernel.
+        // `total <fields>`: the chart's dimensions an aggregation keeps, and the mixed radix over them.
+        let kept = plans.map { plan in
+            plan.aggregations.map { planned in planned.total ? cube.dimensions.indices.filter { planned.kept.contains(cube.dimensions[$0]) } : [] }
+        }
+        func keptStrides(_ dimensions: [Int]) throws(EngineError) -> [Int] {
+            var out: [Int] = []
+            var radix = 1
+            for d in dimensions.reversed() {
+                out.insert(radix, at: 0)
+                let (next, overflow) = radix.multipliedReportingOverflow(by: dimensionFields[d].codes.codeCount)
+                guard !overflow else { throw EngineError(.invalidSelection, "too many combinations of the dimensions kept by total <…>") }
+                radix = next
+            }
+            return out
+        }
+        var keptStride: [[[Int]]] = []
+        for dimensions in kept {
+            var strides: [[Int]] = []
+            for d in dimensions { strides.append(try keptStrides(d)) }
+            keptStride.append(strides)
+        }
         func run(remap: [Int: Int]? = nil) throws(EngineError) -> [[GroupedValues]] {
             var out = plans.map { $0.aggregations.map { _ in GroupedValues(values: [:], total: .null) } }
-            var batches: [(table: Int, rows: Bitset?, total: Bool, members: [(m: Int, i: Int)])] = []
+            var batches: [(table: Int, rows: Bitset?, total: Bool, kept: [Int], members: [(m: Int, i: Int)])] = []
             for (m, plan) in plans.enumerated() {
                 for (i, planned) in plan.aggregations.enumerated() {
                     let table = try tableIndex(planned.spec.field.table)
                     let rows = planned.rows[table]
-                    if let b = batches.firstIndex(where: { $0.table == table && $0.total == planned.total && $0.rows == rows }) {
+                    if let b = batches.firstIndex(where: { $0.table == table && $0.total == planned.total && $0.kept == kept[m][i] && $0.rows == rows }) {
                         batches[b].members.append((m, i))
                     } else {
-                        batches.append((table, rows, planned.total, [(m, i)]))
+                        batches.append((table, rows, planned.total, kept[m][i], [(m, i)]))
                     }
                 }
             }
             for batch in batches {
                 let specs = batch.members.map { plans[$0.m].aggregations[$0.i].spec }
                 let results = batch.total
-                    ? try aggregate(specs, rows: batch.rows, dimensions: [], strides: [])
+                    ? try aggregate(specs, rows: batch.rows, dimensions: try batch.kept.map { (d) throws(EngineError) in
+                        try dimensionPath(from: batch.table, to: cube.dimensions[d])
+                    }, strides: keptStride[batch.members[0].m][batch.members[0].i])
                     : try aggregate(specs, rows: batch.rows, dimensions: try paths(batch.table), strides: strides,
                                     remap: remap, remainder: remap == nil ? nil : -1)
                 for (member, result) in zip(batch.members, results) { out[member.m][member.i] = result }
             }
             return out
         }
-        /// The values of measure `m`'s aggregations on the line of `key` (0 for the totals).
-        func aggregationValues(_ runs: [[GroupedValues]], _ m: Int, key: Int) -> (Int) -> RowValue {
+        /// Which line a value is for: the line of a group key, the Others line, or the totals.
+        enum Target { case line(Int), others, totals }
+        /// The values of measure `m`'s aggregations on a line (runs of `run(remap:)` for Others).
+        func aggregationValues(_ runs: [[GroupedValues]], _ m: Int, _ target: Target) -> (Int) -> RowValue {
             { i in
-                let planned = plans[m].aggregations[i]
-                return runs[m][i].values[planned.total ? 0 : key] ?? planned.spec.function.value(nil)
+                let planned = plans[m].aggregations[i], grouped = runs[m][i]
+                let missing = planned.spec.function.value(nil)
+                switch target {
+                case let .line(key) where planned.total:
+                    guard !kept[m][i].isEmpty else { return grouped.values[0] ?? missing }
+                    let codes = decode(key)
+                    return grouped.values[zip(kept[m][i], keptStride[m][i]).reduce(0) { $0 + codes[$1.0] * $1.1 }] ?? missing
+                case let .line(key): return grouped.values[key] ?? missing
+                case .others: return planned.total ? (kept[m][i].isEmpty ? grouped.values[0] ?? missing : .null) : grouped.values[-1] ?? missing
+                case .totals: return planned.total && kept[m][i].isEmpty ? grouped.values[0] ?? missing : grouped.total
+                }
             }
         }
         /// The measures on one line, given their aggregations' values, their ranks there and their Aggr() values.
-        func values(_ runs: [[GroupedValues]], key: Int, rank: (Int, Int) -> RowValue = { _, _ in .null },
+        func values(_ runs: [[GroupedValues]], _ target: Target, rank: (Int, Int) -> RowValue = { _, _ in .null },
                     aggr: (Int, Int) -> RowValue) throws(EngineError) -> [RowValue] {
             var out: [RowValue] = []
             for (m, plan) in plans.enumerated() {
-                out.append(try plan.value(aggregationValues(runs, m, key: key), rank: { rank(m, $0) }, aggr: { aggr(m, $0) }))
+                out.append(try plan.value(aggregationValues(runs, m, target), rank: { rank(m, $0) }, aggr: { aggr(m, $0) }))
             }
             return out
         }
@@ -250,7 +284,7 @@ extension DataModel {
             for (r, rank) in plan.ranks.enumerated() {
                 var groups: [[Int]: [(key: Int, order: [Int], value: Double)]] = [:]
                 for line in lines {
-                    let value = try MeasurePlan.value(of: rank.tree, aggregation: aggregationValues(byLine, m, key: line.key))
+                    let value = try MeasurePlan.value(of: rank.tree, aggregation: aggregationValues(byLine, m, .line(line.key)))
                     guard let number = value.number else { continue }
                     groups[rank.total ? [] : Array(line.codes.dropLast()), default: []].append((line.key, line.codes, number))
                 }
@@ -261,7 +295,7 @@ extension DataModel {
         }
         for i in lines.indices {
             let key = lines[i].key
-            lines[i].measures = try values(byLine, key: key, rank: { ranks[$0][$1][key] ?? .null },
+            lines[i].measures = try values(byLine, .line(key), rank: { ranks[$0][$1][key] ?? .null },
                                            aggr: { plans[$0].aggrs[$1].aggregate(aggrByLine[$0][$1][key] ?? []) })
         }
         if cube.suppressZeros {
@@ -291,29 +325,25 @@ extension DataModel {
             }
         }
         func cells(_ values: [RowValue]) -> [QueryResult.Cell] { zip(cube.measures, values).map { $0.cell($1) } }
-        let kept = cube.limit.map { Swift.min($0, lines.count) } ?? lines.count
-        result.lines = lines.prefix(kept).map {
+        let shown = cube.limit.map { Swift.min($0, lines.count) } ?? lines.count
+        result.lines = lines.prefix(shown).map {
             QueryResult.Line(dimensions: cells($0.codes), measures: cells($0.measures), isOthers: false, codes: $0.codes)
         }
-        if kept < lines.count {
+        if shown < lines.count {
             // The Others line is computed over its rows, like the totals. Kept lines keep their group,
             // suppressed lines go to a group nobody reads (-2), the rest to Others (-1).
             var remap = Dictionary(uniqueKeysWithValues: all.map { ($0, -2) })
-            for line in lines.prefix(kept) { remap[line.key] = line.key }
-            for line in lines.dropFirst(kept) { remap[line.key] = -1 }
-            let otherKeys = lines.dropFirst(kept).map(\.key)
-            let others = try values(try run(remap: remap), key: -1) { m, a in
+            for line in lines.prefix(shown) { remap[line.key] = line.key }
+            for line in lines.dropFirst(shown) { remap[line.key] = -1 }
+            let otherKeys = lines.dropFirst(shown).map(\.key)
+            let others = try values(try run(remap: remap), .others) { m, a in
                 plans[m].aggrs[a].aggregate(otherKeys.flatMap { aggrByLine[m][a][$0] ?? [] })
             }
             result.lines.append(QueryResult.Line(dimensions: Array(repeating: QueryResult.Cell(.null, text: "-"), count: cube.dimensions.count),
                                                  measures: cells(others), isOthers: true, codes: []))
         }
-        // Totals come from the lines' pass, over every row folded (the remainder of a `total` aggregation is its value).
-        var totals = byLine
-        for m in totals.indices {
-            for i in totals[m].indices where !plans[m].aggregations[i].total { totals[m][i].values = [0: totals[m][i].total] }
-        }
-        result.totals = cells(try values(totals, key: 0) { aggrTotals[$0][$1] })
+        // Totals come from the lines' pass, over every row folded (a `total` aggregation's value is its own).
+        result.totals = cells(try values(byLine, .totals) { aggrTotals[$0][$1] })
         return result
     }
 }

@@ -15,8 +15,10 @@ struct PlannedAggregation {
     var spec: FieldAggregation
     /// The possible rows of each table in the aggregation's set.
     var rows: [Bitset?]
-    /// `total`: computed over all the set's rows, the same for every line.
+    /// `total`: computed over all the set's rows, the same for every line — or, with `kept` fields (`total <Region>`),
+    /// grouped by those of the chart's dimensions only.
     var total: Bool
+    var kept: [FieldReference] = []
 }
 
 /// A `Rank()` of a measure: its measure over the same aggregations, ranked among the chart's lines once they are known.
@@ -182,8 +184,10 @@ extension DataModel {
         guard !aggregation.distinct || function == .countDistinct else {
             throw EngineError(.invalidSelection, "distinct with \(name)() is not evaluated yet")
         }
-        if let total = aggregation.total, !total.isEmpty {
-            throw EngineError(.invalidSelection, "total <\(total.joined(separator: ", "))> is not evaluated yet; plain total is")
+        let kept = try (aggregation.total ?? []).map { (name) throws(EngineError) -> FieldReference in
+            let reference = try resolve(name)
+            guard !rights.hidden.contains(reference.description) else { throw EngineError(.unknownName, "no field \(name)") }
+            return reference
         }
         var spec: FieldAggregation
         switch aggregation.arguments.first {
@@ -205,7 +209,7 @@ extension DataModel {
         }
         let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
         return PlannedAggregation(spec: spec, rows: try rows(of: set, current: selection, rights: rights, cache: cache),
-                                  total: aggregation.total != nil || aggregation.all)
+                                  total: aggregation.total != nil || aggregation.all, kept: aggregation.all ? [] : kept)
     }
 
     /// A row-level expression's value on each row of the table it is computed on (RowReader.swift; NaN where it is
