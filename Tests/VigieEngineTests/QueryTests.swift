@@ -191,6 +191,32 @@ struct MeasureExpressionTests {
         #expect(r.totalNumbers == [1, 436.5, 436.5])
     }
 
+    @Test("subtotals group by each leading part of the dimensions, over their rows")
+    func subtotals() throws {
+        let model = try SmallModel.make()
+        var cube = try QueryTests.cube(model, ["Region", "Line"], sort: [.measure(0, descending: true)])
+        cube.subtotals = true
+        let result = try model.query(cube)
+        #expect(result.lines.count == 5)
+        let byRegion = try #require(result.subtotals.first)
+        #expect(result.subtotals.count == 1)
+        #expect(byRegion.map(\.dimensionTexts) == [["Bretagne"], ["Normandie"], [nil]])
+        // The distinct count of a region is over its rows, not the sum of its lines'.
+        #expect(byRegion.map(\.numbers) == [[350.5, 2], [75, 1], [11, 1]])
+    }
+
+    @Test("a drill-down dimension shows the first level of its hierarchy with more than one possible value")
+    func drillDown() throws {
+        let model = try SmallModel.make()
+        let hierarchy = [try model.resolve("Region"), try model.resolve("Establishments.Establishment")]
+        #expect(try model.drillDownLevel(hierarchy, selection: Selection()) == hierarchy[0])
+        var selection = Selection()
+        selection.select(["Bretagne"], in: hierarchy[0])
+        #expect(try model.drillDownLevel(hierarchy, selection: selection) == hierarchy[1])
+        // Rights leaving one region drill down at once.
+        #expect(try model.drillDownLevel(hierarchy, selection: Selection(), rights: Rights(allowed: ["Establishments.Region": ["Normandie"]])) == hierarchy[1])
+    }
+
     @Test("what is not evaluated yet, or not allowed, says so")
     func refusals() throws {
         #expect { try Self.run(["Median(Amount)"]) } throws: { "\($0)".contains("Median() is not evaluated yet") }

@@ -60,15 +60,18 @@ public struct Hypercube: Sendable, Equatable {
     public var suppressNulls: Bool
     /// Leave out lines whose measures are all zero or without value.
     public var suppressZeros: Bool
+    /// Also compute the lines of each leading part of the dimensions (a pivot table's subtotals).
+    public var subtotals: Bool
 
     public init(dimensions: [FieldReference], measures: [Measure], sort: [SortKey] = [], limit: Int? = nil,
-                suppressNulls: Bool = false, suppressZeros: Bool = false) {
+                suppressNulls: Bool = false, suppressZeros: Bool = false, subtotals: Bool = false) {
         self.dimensions = dimensions
         self.measures = measures
         self.sort = sort
         self.limit = limit
         self.suppressNulls = suppressNulls
         self.suppressZeros = suppressZeros
+        self.subtotals = subtotals
     }
 }
 
@@ -111,6 +114,9 @@ public struct QueryResult: Sendable, Equatable {
     public var lines: [Line]
     /// Each measure over every possible row.
     public var totals: [Cell]
+    /// With `Hypercube.subtotals`: for k = 1 … dimensions − 1, the lines grouped by the first k dimensions (k cells each),
+    /// computed over their rows like the totals, sorted like the lines.
+    public var subtotals: [[Line]] = []
 
     /// The totals as numbers.
     public var totalNumbers: [Double?] { totals.map(\.number) }
@@ -344,6 +350,16 @@ extension DataModel {
         }
         // Totals come from the lines' pass, over every row folded (a `total` aggregation's value is its own).
         result.totals = cells(try values(byLine, .totals) { aggrTotals[$0][$1] })
+        if cube.subtotals {
+            for k in cube.dimensions.indices.dropFirst() {
+                var level = cube
+                level.dimensions = Array(cube.dimensions.prefix(k))
+                level.sort = cube.sort.filter { if case let .dimension(d, _) = $0 { d < k } else { true } }
+                level.limit = nil
+                level.subtotals = false
+                result.subtotals.append(try query(level, selection: selection, rights: rights).lines)
+            }
+        }
         return result
     }
 }
