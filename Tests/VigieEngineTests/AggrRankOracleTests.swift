@@ -25,7 +25,7 @@ struct AggrRankOracleTests {
     func randomCases() throws {
         var g = SeededGenerator(seed: 0xA66)
         var cases: [[String: Any]] = []
-        var expected: [(lines: [[String?]: [Double?]], totals: [Double?], dimensions: Int, label: String)] = []
+        var expected: [OracleCharts.Chart] = []
         for _ in 0..<80 {
             let (tables, links) = StatesOracleTests.randomModel(&g)
             let model = try StatesOracleTests.engineModel(tables, links)
@@ -36,7 +36,7 @@ struct AggrRankOracleTests {
             let result = try model.query(cube, selection: selection)
             var lines: [[String?]: [Double?]] = [:]
             for line in result.lines { lines[line.dimensionTexts] = line.numbers }
-            expected.append((lines, result.totalNumbers, dims.count, "\(dims.map(\.2)) under \(selection.json)"))
+            expected.append(OracleCharts.Chart(lines: lines, totals: result.totalNumbers, dimensions: dims.count, label: "\(dims.map(\.2)) under \(selection.json)"))
             let facts = StatesOracleTests.possibleSQL("Facts", except: nil, selection: chosen, tables: tables, links: links)
             let from = "(\(facts)) f LEFT JOIN D1 d1 ON f.k1 = d1.k1 LEFT JOIN D2 d2 ON f.k2 = d2.k2 LEFT JOIN D3 d3 ON d1.k3 = d3.k3"
             let groups = dims.enumerated().map { "\($1.2) AS g\($0)" }
@@ -55,35 +55,9 @@ struct AggrRankOracleTests {
                     queries.append(outer.contains("%") ? "SELECT sum(f.x) FROM \(from)" : "SELECT NULL")
                 }
             }
-            cases.append([
-                "tables": tables.map { t in ["name": t.name, "columns": t.columns.map { ["name": $0.name, "integer": $0.integers != nil, "values": $0.json] }] },
-                "queries": queries,
-            ])
+            cases.append(OracleCharts.oracleCase(tables, queries))
         }
-        let path = NSTemporaryDirectory() + "vigie-aggr-\(getpid()).json"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try JSONSerialization.data(withJSONObject: cases).write(to: URL(fileURLWithPath: path))
-        let oracle = try #require(try JSONSerialization.jsonObject(with: try Oracle.run(code: StatesOracleTests.script, [path])) as? [[[[Any]]]])
-        #expect(oracle.count == expected.count)
-        for (c, answers) in oracle.enumerated() {
-            let n = expected[c].dimensions
-            var duck: [[String?]: [Double?]] = [:]
-            for (m, rows) in stride(from: 0, to: answers.count, by: 2).map({ answers[$0] }).enumerated() {
-                for row in rows {
-                    let texts = row.map { $0 as? String }
-                    duck[Array(texts.prefix(n)), default: Array(repeating: nil, count: Self.measures.count)][m] = texts[n].flatMap(Double.init)
-                }
-            }
-            // With no possible fact row DuckDB still gives one line without dimensions; the engine gives none.
-            if n == 0 && expected[c].lines.isEmpty { duck = [:] }
-            #expect(Set(duck.keys) == Set(expected[c].lines.keys), "lines of \(expected[c].label)")
-            for (key, values) in duck {
-                guard let mine = expected[c].lines[key] else { continue }
-                #expect(zip(values, mine).allSatisfy(QueryOracleTests.close), "\(key) of \(expected[c].label): DuckDB \(values), Vigie \(mine)")
-            }
-            let totals = stride(from: 1, to: answers.count, by: 2).map { answers[$0].first?.first.flatMap { $0 as? String }.flatMap(Double.init) }
-            #expect(zip(totals, expected[c].totals).allSatisfy(QueryOracleTests.close),
-                    "totals of \(expected[c].label): DuckDB \(totals), Vigie \(expected[c].totals)")
-        }
+        let oracle = try OracleCharts.answers(cases, name: "aggr")
+        for (chart, answers) in zip(expected, oracle) { OracleCharts.compare(chart, answers, empty: Self.measures.map { _ in nil }) }
     }
 }

@@ -84,7 +84,7 @@ struct SetAnalysisOracleTests {
     func randomSets() throws {
         var g = SeededGenerator(seed: 0x5E7)
         var cases: [[String: Any]] = []
-        var expected: [(lines: [[String?]: [Double?]], totals: [Double?], dimensions: Int, label: String)] = []
+        var expected: [OracleCharts.Chart] = []
         let aggregations = [("Sum", "sum(f.x)"), ("Count", "count(f.x)"), ("Count", "count(DISTINCT f.k2)")]
         for _ in 0..<200 {
             let (tables, links) = StatesOracleTests.randomModel(&g)
@@ -99,7 +99,7 @@ struct SetAnalysisOracleTests {
             let result = try model.query(cube, selection: selection)
             var lines: [[String?]: [Double?]] = [:]
             for line in result.lines { lines[line.dimensionTexts] = line.numbers }
-            expected.append((lines, result.totalNumbers, dims.count, "\(texts) by \(dims.map(\.2)) under \(selection.json)"))
+            expected.append(OracleCharts.Chart(lines: lines, totals: result.totalNumbers, dimensions: dims.count, label: "\(texts) by \(dims.map(\.2)) under \(selection.json)"))
             var queries: [String] = []
             for (aggregation, set) in zip(aggregations, sets) {
                 let from = "(SELECT * FROM \"Facts\" WHERE rowid IN (\(set.rowids))) f LEFT JOIN D1 d1 ON f.k1 = d1.k1 "
@@ -108,39 +108,9 @@ struct SetAnalysisOracleTests {
                 queries.append("SELECT \((dims.map(\.2) + [aggregation.1]).joined(separator: ", ")) FROM \(from)\(groupBy)")
                 queries.append("SELECT \(aggregation.1) FROM \(from)")
             }
-            cases.append([
-                "tables": tables.map { t in ["name": t.name, "columns": t.columns.map { ["name": $0.name, "integer": $0.integers != nil, "values": $0.json] }] },
-                "queries": queries,
-            ])
+            cases.append(OracleCharts.oracleCase(tables, queries))
         }
-        let path = NSTemporaryDirectory() + "vigie-sets-\(getpid()).json"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try JSONSerialization.data(withJSONObject: cases).write(to: URL(fileURLWithPath: path))
-        let oracle = try #require(try JSONSerialization.jsonObject(with: try Oracle.run(code: StatesOracleTests.script, [path])) as? [[[[Any]]]])
-        #expect(oracle.count == expected.count)
-        for (c, answers) in oracle.enumerated() {
-            let n = expected[c].dimensions
-            // A line is there when any measure's set has rows for it; a measure without rows there is empty (0 for counts).
-            let empty: [Double?] = [nil, 0, 0]
-            var duck: [[String?]: [Double?]] = [:]
-            for m in aggregations.indices {
-                for row in answers[2 * m] {
-                    let texts = row.map { $0 as? String }
-                    duck[Array(texts.prefix(n)), default: empty][m] = texts[n].flatMap(Double.init)
-                }
-            }
-            if n == 0 {
-                // Without dimensions DuckDB always gives a line; compare the totals only.
-                duck = [:]
-                expected[c].lines = [:]
-            }
-            #expect(Set(duck.keys) == Set(expected[c].lines.keys), "lines of \(expected[c].label)")
-            for (key, values) in duck {
-                guard let mine = expected[c].lines[key] else { continue }
-                #expect(zip(values, mine).allSatisfy(QueryOracleTests.close), "\(key) of \(expected[c].label): DuckDB \(values), Vigie \(mine)")
-            }
-            let totals = aggregations.indices.map { answers[2 * $0 + 1].first?.first.flatMap { $0 as? String }.flatMap(Double.init) }
-            #expect(zip(totals, expected[c].totals).allSatisfy(QueryOracleTests.close), "totals of \(expected[c].label): DuckDB \(totals), Vigie \(expected[c].totals)")
-        }
+        let oracle = try OracleCharts.answers(cases, name: "sets")
+        for (chart, answers) in zip(expected, oracle) { OracleCharts.compare(chart, answers, empty: [nil, 0, 0]) }
     }
 }
