@@ -2,6 +2,7 @@
 
 import Testing
 import VigieExpressions
+import VigieTestSupport
 @testable import VigieEngine
 
 @Suite("Hypercubes")
@@ -273,5 +274,32 @@ struct WideQueryTests {
         let withNull = try #require(try model.query(Hypercube(dimensions: dimensions, measures: [try Measure("Sum(x)")]))
             .lines.first { $0.dimensionTexts.last == .some(nil) })
         #expect(withNull.numbers == [5])
+    }
+}
+
+@Suite("Aggregated arithmetic by chunks")
+struct NumericColumnTests {
+    @Test("arithmetic over doubles gives, by chunks, what the evaluator gives row by row; other expressions stay with it")
+    func sameAsEvaluator() throws {
+        var g = SeededGenerator(seed: 42)
+        let n = 10_000
+        let x: [Double?] = (0..<n).map { _ in Int.random(in: 0..<10, using: &g) == 0 ? nil : Double(Int.random(in: -500...500, using: &g)) / 8 }
+        let y: [Double?] = (0..<n).map { _ in Int.random(in: 0..<10, using: &g) == 0 ? 0 : Double(Int.random(in: -4...4, using: &g)) }
+        let k: [Int64?] = (0..<n).map { _ in Int.random(in: 0..<20, using: &g) == 0 ? nil : Int64.random(in: 0..<30, using: &g) }
+        let facts = try EngineTable(name: "F", fields: [.number("x", x), .number("y", y), .integer("k", k)])
+        let dimension = try EngineTable(name: "D", fields: [.integer("k", (0..<25).map { Int64($0) }), .number("z", (0..<25).map { $0 % 7 == 0 ? nil : Double($0) / 3 })])
+        let model = try DataModel(tables: [facts, dimension], links: [Link(FieldReference(table: "F", field: "k"), FieldReference(table: "D", field: "k"))])
+        let vectorized = ["x * (1 - y)", "-x / y", "x + z * 2", "z / (y - y)", "(x - 1.5) * (1 + z) / 4", "x * [F.k]"]
+        for text in vectorized + ["[F.k] * 2", "If(x > 0, x, 0)", "x * 1e308 * 10"] {
+            let expression = try MeasureExpression("Sum(\(text))").root.aggregations[0].arguments[0]
+            let reader = try model.rowReader(of: expression, rights: .unrestricted)
+            let column = reader.numericColumn(rowCount: n)
+            #expect((column != nil) == vectorized.contains(text), "\(text)")
+            guard let column else { continue }
+            for row in 0..<n {
+                let expected = (try? reader.evaluate(row: row))?.number ?? .nan
+                #expect(column[row] == expected || (column[row].isNaN && expected.isNaN), "\(text) on row \(row): \(column[row]) vs \(expected)")
+            }
+        }
     }
 }

@@ -217,6 +217,13 @@ extension DataModel {
     func rowValues(of argument: ExpressionNode, rights: Rights) throws(EngineError) -> (FieldReference, [Double]) {
         let reader = try rowReader(of: argument, rights: rights)
         let table = tables[reader.table]
+        var first: FieldReference?
+        func find(_ node: ExpressionNode) {
+            if first == nil, case let .field(name) = node, let reference = try? resolve(name), reference.table == table.name { first = reference }
+            node.children.forEach(find)
+        }
+        find(argument)
+        if let numbers = reader.numericColumn(rowCount: table.rowCount) { return (first!, numbers) }
         var out = [Double](repeating: .nan, count: table.rowCount)
         for row in 0..<table.rowCount {
             do {
@@ -225,12 +232,6 @@ extension DataModel {
                 throw EngineError(.invalidSelection, "\(argument) on row \(row + 1) of \(table.name): \(error.message)")
             }
         }
-        var first: FieldReference?
-        func find(_ node: ExpressionNode) {
-            if first == nil, case let .field(name) = node, let reference = try? resolve(name), reference.table == table.name { first = reference }
-            node.children.forEach(find)
-        }
-        find(argument)
         return (first!, out)
     }
 

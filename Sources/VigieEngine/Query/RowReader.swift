@@ -14,7 +14,7 @@ struct RowReader {
     let table: Int
     let expression: ExpressionNode
     /// Each field the expression names, and how a row of `table` reaches its code.
-    private let sources: [String: (field: EngineField, source: CodeColumn, map: [Int32]?)]
+    let sources: [String: (field: EngineField, source: CodeColumn, map: [Int32]?)]
 
     fileprivate init(table: Int, expression: ExpressionNode, sources: [String: (field: EngineField, source: CodeColumn, map: [Int32]?)]) {
         self.table = table
