@@ -14,7 +14,8 @@
 //
 //   cd Benchmarks && swift build -c release --scratch-path .build-bench --product engine-bench
 //   eval "$(../scripts/oracles-setup --env)"
-//   .build-bench/release/engine-bench --rows 20000000 [--runs 5]
+//   .build-bench/release/engine-bench --rows 20000000 [--runs 5] [--tpch 1]
+// With --tpch SCALE it then runs TPC-H Q1 and Q6 on lineitem at that scale factor (TPCHBench.swift).
 
 import Foundation
 import Parquet
@@ -23,15 +24,16 @@ import VigieEngine
 @main
 struct EngineBench {
     static func main() throws {
-        var rows = 20_000_000, runs = 5, peers = true
+        var rows = 20_000_000, runs = 5, peers = true, tpch: String?
         var arguments = Array(CommandLine.arguments.dropFirst())
         while !arguments.isEmpty {
             switch arguments.removeFirst() {
             case "--rows": rows = Int(arguments.removeFirst()) ?? rows
             case "--runs": runs = Int(arguments.removeFirst()) ?? runs
             case "--no-peers": peers = false
+            case "--tpch": tpch = arguments.removeFirst()
             default:
-                print("usage: engine-bench [--rows N] [--runs N] [--no-peers]")
+                print("usage: engine-bench [--rows N] [--runs N] [--no-peers] [--tpch SCALE]")
                 exit(2)
             }
         }
@@ -234,5 +236,6 @@ struct EngineBench {
                   + String(format: "%8.4f   %8.4f (%@)%@%6.2f", vigie[i], duck, String(parts[2]), String(repeating: " ", count: 26 - parts[2].count), vigie[i] / duck))
         }
         print(String(format: "single-thread grouped sum within 2x of a plain scan? (a) on all cores %.4f s vs scan %.4f s", vigie[0], scanBest))
+        if let tpch { try TPCHBench.run(scale: tpch, runs: runs, python: python, directory: dir) }
     }
 }
