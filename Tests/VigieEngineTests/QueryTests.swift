@@ -221,14 +221,138 @@ struct MeasureExpressionTests {
 
     @Test("what is not evaluated yet, or not allowed, says so")
     func refusals() throws {
-        #expect { try Self.run(["Median(Amount)"]) } throws: { "\($0)".contains("Median() is not evaluated yet") }
+        #expect { try Self.run(["Median(Aggr(Sum(Amount), Region))"]) } throws: { "\($0)".contains("Median() of Aggr() is not evaluated yet") }
+        #expect { try Self.run(["Sum(Aggr(Sum(Amount), Region) * 2)"]) } throws: { "\($0)".contains("Aggr() and Rank() are not evaluated yet") }
         #expect { try Self.run(["Sum(Year + Len(Region))"]) } throws: { "\($0)".contains("none of these tables reaches the others") }
-        #expect { try Self.run(["Count(Amount * 2)"]) } throws: { "\($0)".contains("count a field") }
+        #expect { try Self.run(["Median(Line)"]) } throws: { "\($0)".contains("needs numbers") }
+        #expect { try Self.run(["Max(Amount, 0)"]) } throws: { "\($0)".contains("a whole number from 1") }
+        #expect { try Self.run(["Fractile(Amount, Amount)"]) } throws: { "\($0)".contains("it must be a constant") }
+        #expect { try Self.run(["Fractile(Amount, 1.5)"]) } throws: { "\($0)".contains("from 0 to 1") }
         #expect { try Self.run(["Sum({<Line={2016}> Amount)"]) } throws: { "\($0)".contains("expected '}'") }
         #expect { try Self.run(["Sum(Amount)"], rights: Rights(hidden: ["Activity.Amount"])) } throws: { "\($0)".contains("no field Amount") }
+        #expect { try Self.run(["Median(Amount * 2)"], rights: Rights(hidden: ["Activity.Amount"])) } throws: { "\($0)".contains("no field Amount") }
         #expect { try Self.run(["Sum({<Amount={1}>} [Activity.Month])"], rights: Rights(hidden: ["Activity.Amount"])) } throws: {
             "\($0)".contains("no field Amount")
         }
+    }
+}
+
+/// Aggregations computed from all of a group's values, on SmallModel. Amounts by region: Bretagne 100 (E1 Crèche
+/// 202401), 50.5 (E1 Crèche 202402), 200 (E2 EHPAD 202401); Normandie 75 (E3 Dentaire 202403); no region 10 (E9 EHPAD
+/// 202402) and 1 (no establishment, Crèche 202402).
+@Suite("Collected aggregations: Median, Fractile, StDev, Only, Concat, FirstSortedValue, distinct, ranks")
+struct CollectedAggregationTests {
+    static func lines(_ r: QueryResult) -> [String: [RowValue]] {
+        Dictionary(uniqueKeysWithValues: r.lines.map { ($0.dimensionTexts[0] ?? "-", $0.measures.map(\.value)) })
+    }
+
+    static func stdev(_ x: [Double]) -> Double {
+        let mean = x.reduce(0, +) / Double(x.count)
+        return (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(x.count - 1)).squareRoot()
+    }
+
+    @Test("Median and Fractile interpolate between the two nearest values; StDev is null under two values")
+    func numbers() throws {
+        let r = try MeasureExpressionTests.run(["Median(Amount)", "Fractile(Amount, 0.25)", "StDev(Amount)", "Median(Amount * 2)"])
+        let lines = Self.lines(r)
+        #expect(lines["Bretagne"] == [.double(100), .double(75.25), .double(Self.stdev([50.5, 100, 200])), .double(200)])
+        #expect(lines["Normandie"] == [.double(75), .double(75), .null, .double(150)])
+        #expect(lines["-"] == [.double(5.5), .double(3.25), .double(Self.stdev([1, 10])), .double(11)])
+        // Over the rows: 1, 10, 50.5, 75, 100, 200.
+        #expect(r.totals.map(\.value) == [.double(62.75), .double(20.125), .double(Self.stdev([1, 10, 50.5, 75, 100, 200])), .double(125.5)])
+    }
+
+    @Test("Only gives the one value (a text or a number), else null; Concat joins texts in value order or by weight")
+    func texts() throws {
+        let r = try MeasureExpressionTests.run([
+            "Only(Line)", "Only([Activity.Month])", "Only(Line & '!')", "Concat(Line, ', ')", "Concat(distinct Line, '-')",
+            "Concat(Line, '/', -Amount)", "Concat(Amount / 2, ';')",
+        ])
+        let lines = Self.lines(r)
+        #expect(lines["Bretagne"] == [.null, .null, .null, .string("Crèche, Crèche, EHPAD"), .string("Crèche-EHPAD"),
+                                      .string("EHPAD/Crèche/Crèche"), .string("25.25;50;100")])
+        #expect(lines["Normandie"] == [.string("Dentaire"), .int(202403), .string("Dentaire!"), .string("Dentaire"), .string("Dentaire"),
+                                       .string("Dentaire"), .string("37.5")])
+        #expect(lines["-"] == [.null, .int(202402), .null, .string("Crèche, EHPAD"), .string("Crèche-EHPAD"), .string("EHPAD/Crèche"),
+                               .string("0.5;5")])
+        #expect(r.totals.map(\.value) == [.null, .null, .null, .string("Crèche, Crèche, Crèche, Dentaire, EHPAD, EHPAD"),
+                                          .string("Crèche-Dentaire-EHPAD"), .string("EHPAD/Crèche/Dentaire/Crèche/EHPAD/Crèche"),
+                                          .string("0.5;5;25.25;37.5;50;100")])
+    }
+
+    @Test("FirstSortedValue: the value of the row with the smallest weight, null on a tie; distinct counts pairs once")
+    func firstSortedValue() throws {
+        let r = try MeasureExpressionTests.run([
+            "FirstSortedValue(Line, -Amount)", "FirstSortedValue(Line, [Activity.Month])", "FirstSortedValue(Line, [Activity.Month], 3)",
+            "FirstSortedValue(Line, [Activity.Month], 2)", "FirstSortedValue(Amount, Amount, 2)",
+        ])
+        let lines = Self.lines(r)
+        // Bretagne's months: 202401 (Crèche), 202401 (EHPAD), 202402 (Crèche): the first two tie.
+        #expect(lines["Bretagne"] == [.string("EHPAD"), .null, .string("Crèche"), .null, .double(100)])
+        #expect(lines["Normandie"] == [.string("Dentaire"), .string("Dentaire"), .null, .null, .null])
+        #expect(lines["-"] == [.string("EHPAD"), .null, .null, .null, .double(10)])
+        #expect(r.totals.map(\.value) == [.string("EHPAD"), .null, .null, .null, .double(10)])
+        // By line, all weights 0: Crèche's rows with a region are two Bretagne rows (a tie, unless distinct); the third has none.
+        let byLine = try MeasureExpressionTests.run(["FirstSortedValue(Region, [Activity.Month] * 0)",
+                                                     "FirstSortedValue(distinct Region, [Activity.Month] * 0)"], by: ["Line"])
+        #expect(Self.lines(byLine)["Crèche"] == [.null, .string("Bretagne")])
+        #expect(Self.lines(byLine)["Dentaire"] == [.string("Normandie"), .string("Normandie")])
+        #expect(byLine.totals.map(\.value) == [.null, .null])
+    }
+
+    @Test("distinct Sum and Avg, counted expressions, and Min and Max of a rank (distinct values)")
+    func distinctAndRanks() throws {
+        let r = try MeasureExpressionTests.run([
+            "Sum(distinct [Activity.Month] - 202400)", "Avg(distinct [Activity.Month])", "Count(If(Amount > 20, Line, null))",
+            "Count(distinct If(Amount > 20, Line, null))", "Max(Amount, 2)", "Min([Activity.Month], 2)", "StDev(distinct [Activity.Month] - 202400)",
+        ])
+        let lines = Self.lines(r)
+        #expect(lines["Bretagne"] == [.double(3), .double(202_401.5), .int(3), .int(2), .double(100), .double(202_402), .double(Self.stdev([1, 2]))])
+        #expect(lines["Normandie"] == [.double(3), .double(202_403), .int(1), .int(1), .null, .null, .null])
+        // Both rows without a region are under 20: the line is there, with nothing counted.
+        #expect(lines["-"] == [.double(2), .double(202_402), .int(0), .int(0), .double(1), .null, .null])
+        #expect(r.totals.map(\.value) == [.double(6), .double(202_402), .int(4), .int(3), .double(100), .double(202_402), .double(1)])
+    }
+
+    @Test("total, {1}, selections, rights, a dollar expansion and an Others line computed over its rows")
+    func sets() throws {
+        let r = try MeasureExpressionTests.run(["Median(Amount)", "Median({1} Amount)", "Median(total Amount)", "Concat(all Line, ',')"],
+                                               select: [("Line", ["Crèche"])])
+        let lines = Self.lines(r)
+        #expect(lines["Bretagne"] == [.double(75.25), .double(100), .double(50.5), .string("Crèche,Crèche,Crèche,Dentaire,EHPAD,EHPAD")])
+        #expect(lines["-"] == [.double(1), .double(5.5), .double(50.5), .string("Crèche,Crèche,Crèche,Dentaire,EHPAD,EHPAD")])
+        #expect(r.totals.map(\.value) == [.double(50.5), .double(62.75), .double(50.5), .string("Crèche,Crèche,Crèche,Dentaire,EHPAD,EHPAD")])
+        let allowed = try MeasureExpressionTests.run(["Concat(Line, ',')", "Only(Region)"], by: [],
+                                                     rights: Rights(allowed: ["Establishments.Region": ["Bretagne"]]))
+        #expect(allowed.totals.map(\.value) == [.string("Crèche,Crèche,EHPAD"), .string("Bretagne")])
+        // Max([Activity.Month], 2) is 202402: its amounts are 50.5, 10 and 1.
+        let expansion = try MeasureExpressionTests.run(["Sum({<[Activity.Month]={$(=Max([Activity.Month], 2))}>} Amount)"], by: [])
+        #expect(expansion.totalNumbers == [61.5])
+
+        let model = try SmallModel.make()
+        let cube = Hypercube(dimensions: [try model.resolve("Activity.Establishment")],
+                             measures: [try Measure("Sum(Amount)"), try Measure("Median(Amount)"), try Measure("Concat(Line, ',')")],
+                             sort: [.measure(0, descending: true)], limit: 2)
+        let result = try model.query(cube)
+        #expect(result.lines.map(\.dimensionTexts) == [["E2"], ["E1"], [nil]])
+        #expect(result.lines[1].measures.map(\.value) == [.double(150.5), .double(75.25), .string("Crèche,Crèche")])
+        // Others: E3 (75, Dentaire), E9 (10, EHPAD) and the row without an establishment (1, Crèche).
+        #expect(result.lines[2].isOthers && result.lines[2].measures.map(\.value) == [.double(86), .double(10), .string("Crèche,Dentaire,EHPAD")])
+        #expect(result.totals.map(\.value) == [.double(436.5), .double(62.75), .string("Crèche,Crèche,Crèche,Dentaire,EHPAD,EHPAD")])
+    }
+
+    @Test("a FieldAggregation built by code computes the same as the measure")
+    func byCode() throws {
+        let model = try SmallModel.make()
+        var fractile = FieldAggregation(.fractile, try model.resolve("Amount"))
+        fractile.fraction = 0.25
+        var maximum = FieldAggregation(.max, try model.resolve("Amount"))
+        maximum.rank = 2
+        var sum = FieldAggregation(.sum, try model.resolve("Activity.Month"))
+        sum.distinct = true
+        let cube = Hypercube(dimensions: [], measures: [Measure("f", fractile), Measure("m", maximum), Measure("s", sum),
+                                                        Measure("o", FieldAggregation(.only, try model.resolve("Year")))])
+        #expect(try model.query(cube).totals.map(\.value) == [.double(20.125), .double(100), .double(607_206), .int(2024)])
     }
 }
 
@@ -299,7 +423,7 @@ struct NumericColumnTests {
         let vectorized = ["x * (1 - y)", "-x / y", "x + z * 2", "z / (y - y)", "(x - 1.5) * (1 + z) / 4", "x * [F.k]"]
         for text in vectorized + ["[F.k] * 2", "If(x > 0, x, 0)", "x * 1e308 * 10"] {
             let expression = try MeasureExpression("Sum(\(text))").root.aggregations[0].arguments[0]
-            let reader = try model.rowReader(of: expression, rights: .unrestricted)
+            let reader = try model.rowReader(of: [expression], rights: .unrestricted)
             let column = reader.numericColumn(rowCount: n)
             #expect((column != nil) == vectorized.contains(text), "\(text)")
             guard let column else { continue }

@@ -1,12 +1,10 @@
-// The aggregation kernel. Rows are taken 4,096 at a time: each dimension
-// adds code × stride to the chunk's group numbers through a CodeReader
-// (specialised for the stored code width), then the chunk's rows — all of
-// them, or the set bits of the possible rows — update accumulators held
-// in plain arrays indexed by group, without branches on values (a null,
-// stored as NaN or as the null code, adds zero). The row range is split
-// across the processors, each part with its own accumulators, merged at
-// the end. When the dimension values combine into too many groups for
-// arrays, the groups met are numbered as they come.
+// The aggregation kernel. Rows are taken 4,096 at a time, each possible
+// row with its group number (RowGrouping.swift), and update accumulators
+// held in plain arrays indexed by group, without branches on values (a
+// null, stored as NaN or as the null code, adds zero). The row range is
+// split across the processors, each part with its own accumulators,
+// merged at the end. Aggregations that need all of a group's values
+// (Median, Concat…) are gathered in the same pass.
 
 import Dispatch
 import VigieExpressions
@@ -75,6 +73,7 @@ struct Accumulators {
                 for pair in pairs where keep.contains(pair / codeCount) { present[pair % codeCount] = true }
             }
             return Double(present.reduce(0) { $0 + ($1 ? 1 : 0) })
+        case .median, .fractile, .stdev, .only, .concat, .firstSortedValue: return nil
         }
     }
 
@@ -109,36 +108,6 @@ struct Accumulators {
     }
 }
 
-/// Adds `code × stride` (through `map` when the dimension is in another table) to each row's group number.
-private struct AddGroupParts: CodeReader {
-    let start: Int
-    let count: Int
-    let stride: Int
-    let map: [Int32]?
-    let keys: UnsafeMutablePointer<Int>
-
-    mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
-        if let map {
-            map.withUnsafeBufferPointer { map in
-                for i in 0..<count { keys[i] &+= Int(map[Int(codes[start + i])]) &* stride }
-            }
-        } else {
-            for i in 0..<count { keys[i] &+= Int(codes[start + i]) &* stride }
-        }
-    }
-}
-
-/// Copies the codes of a row range.
-private struct CopyCodes: CodeReader {
-    let start: Int
-    let count: Int
-    let out: UnsafeMutablePointer<Int32>
-
-    mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
-        for i in 0..<count { out[i] = Int32(truncatingIfNeeded: codes[start + i]) }
-    }
-}
-
 /// One aggregation's field, as the kernel reads it.
 private struct KernelInput: Sendable {
     let function: AggregateFunction
@@ -158,17 +127,23 @@ extension DataModel {
     }
 
     /// Runs several aggregations of fields of one table over the same rows and groups, in one pass: the group
-    /// numbers are computed once per chunk for all of them.
+    /// numbers are computed once per chunk for all of them, folded into the kernel's accumulators or, for the
+    /// functions that need every value of a group (`isCollected`), gathered for CollectedAggregation.swift.
     func aggregate(_ aggregations: [FieldAggregation], rows: Bitset?, dimensions: [DimensionPath], strides: [Int],
                    remap: [Int: Int]? = nil, remainder: Int? = nil) throws(EngineError) -> [GroupedValues] {
         guard let first = aggregations.first else { return [] }
         let (t, _) = try Self.locate(first.field, in: tables)
         let table = tables[t]
-        var collected: [KernelInput] = []
+        var folded: [KernelInput] = []
+        var gathered: [CollectedInput] = []
         for aggregation in aggregations {
             let (at, f) = try Self.locate(aggregation.field, in: tables)
             precondition(at == t, "aggregations of one pass share a table")
             let field = table.fields[f]
+            if aggregation.isCollected {
+                gathered.append(try CollectedInput(aggregation, field: field))
+                continue
+            }
             switch aggregation.function {
             case .sum, .avg, .min, .max:
                 guard field.numbers != nil || aggregation.rowValues != nil else {
@@ -176,125 +151,63 @@ extension DataModel {
                 }
             default: break
             }
-            collected.append(KernelInput(function: aggregation.function, numbers: aggregation.rowValues ?? field.numbers ?? [], codes: field.codes,
-                                      nullCode: Int32(field.nullCode), codeCount: field.codes.codeCount))
+            // A counted expression is read through the codes of its values.
+            let codes = aggregation.arguments?.first?.codes ?? field.codes
+            folded.append(KernelInput(function: aggregation.function, numbers: aggregation.rowValues ?? field.numbers ?? [], codes: codes,
+                                      nullCode: Int32(codes.codeCount - 1), codeCount: codes.codeCount))
         }
-        let inputs = collected
-        let radix = zip(dimensions, strides).map { path, stride in stride * (path.nullCode + 1) }.max() ?? 1
-        // Group numbers: dense when the combinations are few, else numbered as met (one dictionary lookup per row).
-        let dense = radix <= 1 << 22 && remap == nil
-        var numbering: [Int: Int] = [:]
-        var groupOf: [Int] = []
-        if let remap {
-            // Kept groups first, then the remainder, then a slot for rows nobody reads.
-            for target in remap.values where target >= 0 && numbering[target] == nil {
-                numbering[target] = groupOf.count
-                groupOf.append(target)
-            }
-            if let remainder, numbering[remainder] == nil {
-                numbering[remainder] = groupOf.count
-                groupOf.append(remainder)
-            }
-        }
-        let rowCount = table.rowCount
-        let threads = dense ? Swift.max(1, Swift.min(Parallelism.processors, rowCount / 65_536)) : 1
-        let groups = dense ? radix : Swift.max(1, groupOf.count)
-        // Parts start on multiples of 64 rows, so that each chunk's possible rows are whole words of the bitset.
-        let parts = (0..<threads).map { i in ((rowCount * i / threads) & ~63)..<(i == threads - 1 ? rowCount : (rowCount * (i + 1) / threads) & ~63) }
-        let results = UnsafeMutableBufferPointer<[Accumulators]?>.allocate(capacity: threads)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
-        nonisolated(unsafe) let slots = results
-        let sourceCodes = dimensions.map(\.source)
-        let numberer = GroupNumbering(numbering, groupOf)
-        let dimensions = dimensions, strides = strides, remap = remap, remainder = remainder
-        let work: @Sendable (Int) -> Void = { part in
-            var accs = inputs.map { Accumulators(groups: groups, function: $0.function, codeCount: $0.codeCount) }
-            let chunk = 4096
-            let keys = UnsafeMutablePointer<Int>.allocate(capacity: chunk)
-            let selected = UnsafeMutablePointer<Int>.allocate(capacity: chunk)
-            let values = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
-            let chunkNumbers = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
+        let inputs = folded, collected = gathered
+        let grouping = RowGrouping(table: table, rows: rows, dimensions: dimensions, strides: strides, remap: remap, remainder: remainder)
+        let results = grouping.perPart { part -> (accumulators: [Accumulators], entries: [[CollectedEntry]]) in
+            var accs = inputs.map { Accumulators(groups: grouping.initialGroups, function: $0.function, codeCount: $0.codeCount) }
+            var entries = collected.map { _ in [CollectedEntry]() }
+            let values = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
+            let weights = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
+            let chunkNumbers = UnsafeMutablePointer<Double>.allocate(capacity: RowGrouping.chunk)
             defer {
-                keys.deallocate()
-                selected.deallocate()
                 values.deallocate()
+                weights.deallocate()
                 chunkNumbers.deallocate()
             }
-            var start = parts[part].lowerBound
-            while start < parts[part].upperBound {
-                let n = Swift.min(chunk, parts[part].upperBound - start)
-                keys.initialize(repeating: 0, count: n)
-                for d in dimensions.indices {
-                    var add = AddGroupParts(start: start, count: n, stride: strides[d], map: dimensions[d].map, keys: keys)
-                    sourceCodes[d].read(&add)
-                }
-                // The possible rows of the chunk (set bits in [start, start + n)), their keys moved to the front.
-                var m = n
-                if let rows {
-                    m = 0
-                    rows.words.withUnsafeBufferPointer { words in
-                        for w in (start >> 6)...((start + n - 1) >> 6) {
-                            var bits = words[w]
-                            while bits != 0 {
-                                let r = w << 6 | bits.trailingZeroBitCount
-                                bits &= bits &- 1
-                                guard r >= start && r < start + n else { continue }
-                                selected[m] = r - start
-                                keys[m] = keys[r - start]
-                                m += 1
-                            }
-                        }
-                    }
-                }
-                if !dense {
-                    for i in 0..<m {
-                        let key = remap.map { $0[keys[i]] ?? remainder! } ?? keys[i]
-                        keys[i] = numberer.number(key)
-                    }
-                    for s in accs.indices { accs[s].grow(to: numberer.keys.count, codeCount: inputs[s].codeCount) }
+            grouping.forEachChunk(of: part) { start, n, keys, selected, m in
+                if !grouping.dense {
+                    for s in accs.indices { accs[s].grow(to: grouping.groupCount, codeCount: inputs[s].codeCount) }
                 }
                 for s in inputs.indices {
                     let input = inputs[s]
                     // The values of the rows folded, in the order of their keys.
                     switch input.function {
                     case .count, .countDistinct:
-                        var copy = CopyCodes(start: start, count: n, out: values)
+                        var copy = CopyCodes(start: start, count: n, selected: selected, m: m, out: values)
                         input.codes.read(&copy)
-                        if rows != nil { for j in 0..<m { values[j] = values[selected[j]] } }
-                    case .sum, .avg, .min, .max:
+                    case .countRows: break
+                    default:
                         input.numbers.withUnsafeBufferPointer { numbers in
-                            if rows != nil {
+                            if let selected {
                                 for j in 0..<m { chunkNumbers[j] = numbers[start + selected[j]] }
                             } else {
                                 chunkNumbers.update(from: numbers.baseAddress! + start, count: n)
                             }
                         }
-                    case .countRows: break
                     }
                     var acc = Accumulators.placeholder
                     swap(&acc, &accs[s])
                     Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
                     swap(&acc, &accs[s])
                 }
-                start += n
+                for c in collected.indices {
+                    collected[c].gather(into: &entries[c], start: start, count: n, keys: keys, selected: selected, m: m,
+                                        values: values, weights: weights)
+                }
             }
-            slots[part] = accs
+            return (accs, entries)
         }
-        if threads == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: threads, execute: work)
+        var merged = results[0].accumulators
+        for part in results.dropFirst() {
+            for s in merged.indices { merged[s].merge(part.accumulators[s], function: inputs[s].function) }
         }
-        var merged = results[0]!
-        for part in 1..<threads {
-            for s in merged.indices { merged[s].merge(results[part]![s], function: inputs[s].function) }
-        }
-        let groupKeys = dense ? nil : numberer.keys
-        return merged.indices.map { s in
+        let groupKeys = grouping.groupKeys
+        var kernelValues = merged.indices.map { s in
             let total = merged[s], function = inputs[s].function, codeCount = inputs[s].codeCount
             let distinct = function == .countDistinct ? total.distinctCounts(groups: total.rows.count, codeCount: codeCount) : []
             var out: [Int: RowValue] = [:]
@@ -307,11 +220,15 @@ extension DataModel {
                 case .countDistinct: out[key] = .int(Int64(distinct[g]))
                 case .sum: out[key] = n > 0 ? .double(total.sums[g]) : .null
                 case .avg: out[key] = n > 0 ? .double(total.sums[g] / Double(n)) : .null
-                case .min, .max: out[key] = n > 0 ? .double(total.extremes[g]) : .null
+                default: out[key] = n > 0 ? .double(total.extremes[g]) : .null
                 }
             }
             return GroupedValues(values: out, total: function.value(total.overall(function, codeCount: codeCount, groupKeys: groupKeys)))
-        }
+        }.makeIterator()
+        var collectedValues = collected.indices.map { c in
+            collected[c].grouped(results.flatMap { $0.entries[c] }, groupKeys: groupKeys)
+        }.makeIterator()
+        return aggregations.map { $0.isCollected ? collectedValues.next()! : kernelValues.next()! }
     }
 
     /// Folds `count` rows (their group numbers, codes and numbers) into `acc`, through pointers: no copy-on-write
@@ -360,6 +277,9 @@ extension DataModel {
                             counts[g] += v.isNaN ? 0 : 1
                         }
                     }
+                case .median, .fractile, .stdev, .only, .concat, .firstSortedValue:
+                    // Collected, not folded.
+                    break
                 case .countDistinct:
                     if acc.seen != nil {
                         acc.seen!.words.withUnsafeMutableBufferPointer { seen in
@@ -379,24 +299,6 @@ extension DataModel {
                 }
             }
         }
-    }
-}
-
-/// Numbers groups as they are met, when their keys are too spread for arrays (one thread only).
-private final class GroupNumbering: @unchecked Sendable {
-    private var numbers: [Int: Int]
-    private(set) var keys: [Int]
-
-    init(_ numbers: [Int: Int], _ keys: [Int]) {
-        self.numbers = numbers
-        self.keys = keys
-    }
-
-    func number(_ key: Int) -> Int {
-        if let n = numbers[key] { return n }
-        numbers[key] = keys.count
-        keys.append(key)
-        return keys.count - 1
     }
 }
 

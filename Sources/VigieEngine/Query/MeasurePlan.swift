@@ -1,5 +1,5 @@
 // How a measure is computed for the lines of a chart. Its aggregations
-// (Sum, Count…) each become a kernel run over the rows of their set,
+// (Sum, Count, Median…) each become a kernel run over the rows of their set,
 // grouped by the chart's dimensions — or not grouped, with `total` — and
 // the rest of the measure (arithmetic, If, Alt… around them) is evaluated
 // once per line by the row evaluator of VigieExpressions, each aggregation
@@ -168,71 +168,97 @@ extension DataModel {
                            measure: try Measure(aggr.measure.description), dimensions: dimensions)
     }
 
-    /// Plans one aggregation: the kernel's function and field, and the rows of its set.
+    /// Plans one aggregation: its function, the values it aggregates (a field, or a row expression computed on each row
+    /// of a table), its constant arguments (rank, fraction, delimiter), and the rows of its set.
     func plan(_ aggregation: Aggregation, selection: Selection, rights: Rights, cache: PropagationCache) throws(EngineError) -> PlannedAggregation {
         let name = aggregation.function.rawValue
-        let function: AggregateFunction
-        switch aggregation.function {
-        case .sum: function = .sum
-        case .count: function = aggregation.distinct ? .countDistinct : aggregation.arguments.isEmpty ? .countRows : .count
-        case .avg: function = .avg
-        case .min: function = .min
-        case .max: function = .max
-        default: throw EngineError(.invalidSelection, "\(name)() is not evaluated yet")
-        }
-        guard aggregation.arguments.count <= 1 else { throw EngineError(.invalidSelection, "\(name)() with more than one argument is not evaluated yet") }
-        guard !aggregation.distinct || function == .countDistinct else {
-            throw EngineError(.invalidSelection, "distinct with \(name)() is not evaluated yet")
-        }
         let kept = try (aggregation.total ?? []).map { (name) throws(EngineError) -> FieldReference in
             let reference = try resolve(name)
             guard !rights.hidden.contains(reference.description) else { throw EngineError(.unknownName, "no field \(name)") }
             return reference
         }
-        var spec: FieldAggregation
-        switch aggregation.arguments.first {
+        let arguments = aggregation.arguments
+        guard arguments.allSatisfy(\.isRowLevel) else { throw EngineError(.invalidSelection, "Aggr() and Rank() are not evaluated yet") }
+        let function: AggregateFunction
+        switch aggregation.function {
+        case .sum: function = .sum
+        case .count: function = aggregation.distinct ? .countDistinct : arguments.isEmpty ? .countRows : .count
+        case .avg: function = .avg
+        case .min: function = .min
+        case .max: function = .max
+        case .median: function = .median
+        case .fractile: function = .fractile
+        case .stdev: function = .stdev
+        case .only: function = .only
+        case .concat: function = .concat
+        case .firstSortedValue: function = .firstSortedValue
+        }
+        // The arguments read on each row (the value, and the sort weight), and the constant ones.
+        var read = Array(arguments.prefix(1))
+        var spec = FieldAggregation(function, FieldReference(table: "", field: ""))
+        spec.distinct = aggregation.distinct && function != .countDistinct
+        switch function {
+        case .min, .max:
+            if arguments.count > 1 { spec.rank = try constantRank(arguments[1], of: name) }
+        case .fractile:
+            guard let fraction = try constant(arguments[1], as: "the fraction of \(name)()").number else {
+                throw EngineError(.invalidSelection, "the fraction of \(name)() must be a number, from 0 to 1")
+            }
+            spec.fraction = fraction
+        case .concat:
+            if arguments.count > 1 { spec.delimiter = try constant(arguments[1], as: "the delimiter of \(name)()").text ?? "" }
+            if arguments.count > 2 { read.append(arguments[2]) }
+        case .firstSortedValue:
+            read.append(arguments[1])
+            if arguments.count > 2 { spec.rank = try constantRank(arguments[2], of: name) }
+        default: break
+        }
+        switch read.first {
         case nil:
             // Count(*): the rows of the app's first table.
             guard let table = tables.first, let first = table.fields.first else { throw EngineError(.unknownName, "the app has no table") }
-            spec = FieldAggregation(function, FieldReference(table: table.name, field: first.name))
-        case let .field(written)?:
+            spec.field = FieldReference(table: table.name, field: first.name)
+        case let .field(written)? where read.count == 1:
             let field = try resolve(written)
             guard !rights.hidden.contains(field.description) else { throw EngineError(.unknownName, "no field \(written)") }
-            spec = FieldAggregation(function, field)
-        case let argument?:
-            guard [.sum, .avg, .min, .max].contains(function) else {
-                throw EngineError(.invalidSelection, "\(name)(\(argument)): counting an expression is not evaluated yet; count a field")
+            spec.field = field
+        case let argument? where read.count == 1 && !spec.isCollected && function.isNumeric:
+            // Sum, Avg, Min, Max of an expression: the kernel reads its numbers.
+            let reader = try rowReader(of: [argument], rights: rights)
+            spec.field = reader.reference
+            if let numbers = reader.numericColumn(rowCount: tables[reader.table].rowCount) {
+                spec.rowValues = numbers
+            } else {
+                spec.rowValues = try reader.evaluateAll(in: self) { $0.number ?? .nan }
             }
-            let (reference, values) = try rowValues(of: argument, rights: rights)
-            spec = FieldAggregation(function, reference)
-            spec.rowValues = values
+        case _?:
+            (spec.field, spec.arguments) = try argumentColumns(of: read, rights: rights)
         }
         let set: SetExpression? = aggregation.all ? .selection(.all, []) : aggregation.set
         return PlannedAggregation(spec: spec, rows: try rows(of: set, current: selection, rights: rights, cache: cache),
                                   total: aggregation.total != nil || aggregation.all, kept: aggregation.all ? [] : kept)
     }
 
-    /// A row-level expression's value on each row of the table it is computed on (RowReader.swift; NaN where it is
-    /// null or not a number), and a field of that table the expression reads.
-    func rowValues(of argument: ExpressionNode, rights: Rights) throws(EngineError) -> (FieldReference, [Double]) {
-        let reader = try rowReader(of: argument, rights: rights)
-        let table = tables[reader.table]
-        var first: FieldReference?
-        func find(_ node: ExpressionNode) {
-            if first == nil, case let .field(name) = node, let reference = try? resolve(name), reference.table == table.name { first = reference }
-            node.children.forEach(find)
+    /// The value of an argument that must be the same on every row (a rank, a fraction, a delimiter).
+    func constant(_ node: ExpressionNode, as what: String) throws(EngineError) -> RowValue {
+        func readsField(_ node: ExpressionNode) -> Bool {
+            if case .field = node { return true }
+            return node.children.contains(where: readsField)
         }
-        find(argument)
-        if let numbers = reader.numericColumn(rowCount: table.rowCount) { return (first!, numbers) }
-        var out = [Double](repeating: .nan, count: table.rowCount)
-        for row in 0..<table.rowCount {
-            do {
-                out[row] = try reader.evaluate(row: row).number ?? .nan
-            } catch {
-                throw EngineError(.invalidSelection, "\(argument) on row \(row + 1) of \(table.name): \(error.message)")
-            }
+        guard !readsField(node) else { throw EngineError(.invalidSelection, "\(what) is \(node), which reads fields; it must be a constant") }
+        do {
+            return try node.evaluate({ _ in .null }, today: RowValue.localToday)
+        } catch {
+            throw EngineError(.invalidSelection, "\(what): \(error.message)")
         }
-        return (first!, out)
+    }
+
+    /// A rank argument: a whole number from 1.
+    func constantRank(_ node: ExpressionNode, of name: String) throws(EngineError) -> Int {
+        guard let number = try constant(node, as: "the rank of \(name)()").number, number >= 1, let rank = Int(exactly: number) else {
+            throw EngineError(.invalidSelection, "the rank of \(name)() is \(node); it must be a whole number from 1")
+        }
+        return rank
     }
 
     /// The value of a measure-level expression over every possible row (a dollar expansion's `=…`).

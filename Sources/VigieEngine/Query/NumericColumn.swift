@@ -53,10 +53,10 @@ extension RowReader {
         }
     }
 
-    /// The expression's value on every row of the table as doubles (NaN: null), computed by chunks on all processors; nil
+    /// Expression `i`'s value on every row of the table as doubles (NaN: null), computed by chunks on all processors; nil
     /// when only the evaluator computes it the same way.
-    func numericColumn(rowCount: Int) -> [Double]? {
-        guard let (root, isDouble) = compile(expression), isDouble else { return nil }
+    func numericColumn(_ i: Int = 0, rowCount: Int) -> [Double]? {
+        guard let (root, isDouble) = compile(expressions[i]), isDouble else { return nil }
         var out = [Double](repeating: .nan, count: rowCount)
         let threads = Swift.max(1, Swift.min(Parallelism.processors, rowCount / 65_536))
         var overflow = false

@@ -8,17 +8,21 @@
 
 import VigieExpressions
 
-/// A row-level expression read on the rows of one table.
+/// Row-level expressions (an aggregation's arguments) read on the rows of one table.
 struct RowReader {
-    /// The table whose rows the expression is computed on.
+    /// The table whose rows the expressions are computed on.
     let table: Int
-    let expression: ExpressionNode
-    /// Each field the expression names, and how a row of `table` reaches its code.
+    /// A field of that table the expressions read, which names it.
+    let reference: FieldReference
+    let expressions: [ExpressionNode]
+    /// Each field the expressions name, and how a row of `table` reaches its code.
     let sources: [String: (field: EngineField, source: CodeColumn, map: [Int32]?)]
 
-    fileprivate init(table: Int, expression: ExpressionNode, sources: [String: (field: EngineField, source: CodeColumn, map: [Int32]?)]) {
+    fileprivate init(table: Int, reference: FieldReference, expressions: [ExpressionNode],
+                     sources: [String: (field: EngineField, source: CodeColumn, map: [Int32]?)]) {
         self.table = table
-        self.expression = expression
+        self.reference = reference
+        self.expressions = expressions
         self.sources = sources
     }
 
@@ -30,22 +34,46 @@ struct RowReader {
         return code == field.nullCode ? .null : field.symbols.rowValue(code)
     }
 
-    /// The expression's value on `row`.
-    func evaluate(row: Int) throws(ExpressionError) -> RowValue {
-        try expression.evaluate({ value(of: $0, row: row) }, today: RowValue.localToday)
+    /// The value of expression `i` on `row`.
+    func evaluate(_ i: Int = 0, row: Int) throws(ExpressionError) -> RowValue {
+        try expressions[i].evaluate({ value(of: $0, row: row) }, today: RowValue.localToday)
+    }
+
+    /// The value of expression `i` on every row of the table, through `transform`; a failure names the row.
+    func evaluateAll<T>(_ i: Int = 0, in model: DataModel, _ transform: (RowValue) -> T) throws(EngineError) -> [T] {
+        let table = model.tables[table]
+        var out: [T] = []
+        out.reserveCapacity(table.rowCount)
+        for row in 0..<table.rowCount {
+            do {
+                out.append(transform(try evaluate(i, row: row)))
+            } catch {
+                throw EngineError(.invalidSelection, "\(expressions[i]) on row \(row + 1) of \(table.name): \(error.message)")
+            }
+        }
+        return out
+    }
+
+    /// The field `name` on each row of the table, its codes reached along the links (nil: not a field read here).
+    func column(of name: String) -> ArgumentColumn? {
+        guard let (field, source, map) = sources[name] else { return nil }
+        guard let map else { return ArgumentColumn(field: field, codes: source) }
+        let codes = (0..<source.count).map { UInt32(map[source[$0]]) }
+        return ArgumentColumn(field: field, codes: CodeColumn(codes: codes, codeCount: field.codes.codeCount))
     }
 }
 
 extension DataModel {
-    /// A reader of `expression` (a row-level expression of fields) on the rows of the table from which every field it
-    /// names is reached from many rows to one; among several such tables, the one with the most rows.
-    func rowReader(of expression: ExpressionNode, rights: Rights) throws(EngineError) -> RowReader {
+    /// A reader of `expressions` (row-level expressions of fields) on the rows of the table from which every field
+    /// they name is reached from many rows to one; among several such tables, the one with the most rows.
+    func rowReader(of expressions: [ExpressionNode], rights: Rights) throws(EngineError) -> RowReader {
         var names: [String] = []
         func collect(_ node: ExpressionNode) {
             if case let .field(name) = node, !names.contains(name) { names.append(name) }
             node.children.forEach(collect)
         }
-        collect(expression)
+        expressions.forEach(collect)
+        let expression = expressions.map(\.description).joined(separator: ", ")
         var references: [String: FieldReference] = [:]
         for name in names {
             let reference = try resolve(name)
@@ -65,7 +93,8 @@ extension DataModel {
                     let path = try dimensionPath(from: t, to: reference)
                     sources[name] = (try field(reference), path.source, path.map)
                 }
-                return RowReader(table: t, expression: expression, sources: sources)
+                let reference = names.lazy.compactMap { references[$0] }.first { $0.table == self.tables[t].name }!
+                return RowReader(table: t, reference: reference, expressions: expressions, sources: sources)
             } catch {
                 refusal = refusal ?? error
             }
