@@ -1222,3 +1222,30 @@ fileprivate enum Golden {
         "f4f6f8f9fbfcfe3fc00047b9003f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
     )
 }
+
+// MARK: - Dictionary building
+
+@Suite("Dictionary building") struct DictionaryBuilderTests {
+    /// Strings of every length around the 8 bytes a table slot holds itself, some differing only by
+    /// trailing zero bytes or by their last byte, repeated in random order through several table growths:
+    /// the indices give back every value, and the dictionary holds each once, in first-seen order.
+    @Test func stringsOfEveryLengthRoundTrip() throws {
+        var random = TestRandom(8_131)
+        var distinct: [[UInt8]] = [[], [0], [0, 0], [0x61], [0x61, 0], [0x61, 0, 0]]
+        for n in 1...20 {
+            for k in 0..<200 { distinct.append((0..<n).map { UInt8(truncatingIfNeeded: $0 == n - 1 ? k : 0x30 + ($0 % 10)) }) }
+        }
+        var values = ByteArrays()
+        var expected: [[UInt8]] = []
+        for _ in 0..<20_000 {
+            let value = distinct[random.below(distinct.count)]
+            expected.append(value)
+            value.withUnsafeBytes { values.append($0) }
+        }
+        let encoded = try #require(DictionaryBuilder.encode(values, rows: 0..<expected.count, limitBytes: 1 << 20))
+        #expect(encoded.indices.map { Array(encoded.distinct[Int($0)]) } == expected)
+        var seen = Set<[UInt8]>()
+        let firstSeen = expected.filter { seen.insert($0).inserted }
+        #expect((0..<encoded.distinct.count).map { Array(encoded.distinct[$0]) } == firstSeen)
+    }
+}

@@ -53,6 +53,9 @@ import VigieTestSupport
                 outcomes.errors += 1
                 #expect(error is LakeError, "round \(round): \(error)")
             }
+            // Typed on several threads, a few batches ahead, the file reads the same.
+            #expect(Self.typedOutcome(bytes, blockSize: blockSize, threads: 3) == Self.typedOutcome(bytes, blockSize: blockSize, threads: 1),
+                    "round \(round)")
             // The raw reader, with a fixed dialect, must hold up as well.
             do {
                 _ = try CSVFixture.read(bytes, dialect: CSVDialect(separator: UInt8(ascii: ","), encoding: .utf8), blockSize: blockSize)
@@ -62,6 +65,16 @@ import VigieTestSupport
         }
         #expect(outcomes.rows > 3000)
         #expect(outcomes.rejects > 100)
+    }
+
+    /// Everything a typed reading gives, as text: rows, lines, rejects and total line, or the error.
+    static func typedOutcome(_ bytes: [UInt8], blockSize: Int, threads: Int) -> String {
+        do {
+            let result = try CSVFixture.typed(bytes, blockSize: blockSize, threads: threads)
+            return "\(result.reader.schema) \(result.rows) \(result.lines) \(result.rejects) \(String(describing: result.reader.totalLine)) \(result.reader.bytesRead)"
+        } catch {
+            return "\(error)"
+        }
     }
 
     @Test func headerlessFileWithDeclaredSchema() throws {

@@ -54,10 +54,10 @@ enum CSVFixture {
 
     /// Every typed row (as values) and reject of a file.
     static func typed(
-        _ bytes: [UInt8], schema: [CSVColumnSchema]? = nil, overrides: CSVDialect.Overrides = .init(), blockSize: Int = 4 << 20
+        _ bytes: [UInt8], schema: [CSVColumnSchema]? = nil, overrides: CSVDialect.Overrides = .init(), blockSize: Int = 4 << 20, threads: Int = 1
     ) throws -> (reader: CSVTypedReader, rows: [[CSVValue]], lines: [Int], rejects: [CSVReject]) {
         let reader = try CSVTypedReader(
-            reader: CSVReader(bytes: bytes, name: "test.csv", overrides: overrides, blockSize: blockSize), schema: schema)
+            reader: CSVReader(bytes: bytes, name: "test.csv", overrides: overrides, blockSize: blockSize), schema: schema, threads: threads)
         var rows: [[CSVValue]] = []
         var lines: [Int] = []
         var rejects: [CSVReject] = []

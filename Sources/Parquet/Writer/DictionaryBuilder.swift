@@ -7,12 +7,14 @@
 // Fixed-width values: 4-byte slots holding an entry number, the keys apart
 // in first-seen order; the small table and the frequent keys (seen early,
 // so stored close together) stay in cache. Byte strings: 16-byte slots
-// holding 32 bits of the hash and where the entry's first occurrence sits
-// in the input, so a probe reads one slot and, when the hashes agree, the
-// bytes to compare. Strings are hashed with two overlapping loads (up to
-// 16 bytes) folded by a 64×64→128-bit multiply. The dictionary's bytes
-// are copied out of the input only once building has succeeded, and the
-// indices array is never zero-filled, so a fallback costs little.
+// holding 32 bits of the hash and, for strings of up to 8 bytes (codes,
+// postcodes), the bytes themselves, so a probe reads one slot and nothing
+// else; longer strings keep where the entry's first occurrence sits in the
+// input, read to compare when the hashes agree. Strings are hashed with
+// two overlapping loads (up to 16 bytes) folded by a 64×64→128-bit
+// multiply. The dictionary's bytes are copied out of the input only once
+// building has succeeded, and the indices array is never zero-filled, so
+// a fallback costs little.
 
 /// The result of dictionary-encoding a column chunk.
 struct DictionaryEncoded {
@@ -25,8 +27,9 @@ enum DictionaryBuilder {
     private static let initialBits = 10
 
     /// A slot of the byte-string table (16 bytes): `code` is the entry's index + 1 (0: empty); `tag` the
-    /// high half of the hash, whose low half gave the position; `place` where the entry's bytes are
-    /// in the input, its start in the low 40 bits and its length in the high 24.
+    /// high half of the hash, whose low half gave the position, with its low four bits replaced by the
+    /// length, or 9 for any length above 8; `place` a string of up to 8 bytes itself (zero-padded), or
+    /// where a longer entry's bytes are in the input, its start in the low 40 bits and its length in the high 24.
     private struct StringSlot {
         var place: UInt64
         var tag: UInt32
@@ -36,6 +39,8 @@ enum DictionaryBuilder {
         /// Largest start and length a slot holds; a string beyond either makes the chunk fall back to PLAIN.
         static let maxStart = (1 << 40) - 1
         static let maxLength = (1 << 24) - 1
+        /// Longest string held in the slot itself.
+        static let maxInline = 8
 
         init(place: UInt64, tag: UInt32, code: UInt32) {
             self.place = place
@@ -43,10 +48,32 @@ enum DictionaryBuilder {
             self.code = code
         }
 
-        init(start: Int, length: Int, hash: UInt64, code: Int) {
-            place = UInt64(truncatingIfNeeded: start) | UInt64(truncatingIfNeeded: length) << 40
-            tag = UInt32(truncatingIfNeeded: hash &>> 32)
+        /// The slot of the `length` bytes at `value`, which are at `start` in the input.
+        @inline(__always)
+        init(_ value: UnsafeRawPointer, start: Int, length: Int, hash: UInt64, code: Int) {
+            place = length <= Self.maxInline ? Self.inline(value, length)
+                : UInt64(truncatingIfNeeded: start) | UInt64(truncatingIfNeeded: length) << 40
+            tag = Self.tag(hash, length: length)
             self.code = UInt32(truncatingIfNeeded: code)
+        }
+
+        /// The hash's high half, its low four bits giving the length (9: longer than 8), so that equal
+        /// tags mean strings held the same way.
+        @inline(__always)
+        static func tag(_ hash: UInt64, length: Int) -> UInt32 {
+            UInt32(truncatingIfNeeded: hash &>> 32) & ~0xF | UInt32(truncatingIfNeeded: min(length, maxInline + 1))
+        }
+
+        /// The `n` ≤ 8 bytes at `p` as a zero-padded little-endian word, reading none beyond them.
+        @inline(__always)
+        static func inline(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+            if n == 8 { return RawBytes.load64(p) }
+            // Overlapping loads put the shared bytes at the same places, so or-ing them is exact.
+            if n >= 4 { return RawBytes.load32(p) | RawBytes.load32(p + (n &- 4)) << (8 &* UInt64(n &- 4)) }
+            guard n > 0 else { return 0 }
+            let middle = n >> 1
+            return UInt64(p.load(as: UInt8.self)) | UInt64(p.load(fromByteOffset: middle, as: UInt8.self)) << (8 &* UInt64(middle))
+                | UInt64(p.load(fromByteOffset: n &- 1, as: UInt8.self)) << (8 &* UInt64(n &- 1))
         }
 
         var start: Int { Int(truncatingIfNeeded: place & 0xFF_FFFF_FFFF) }
@@ -155,7 +182,8 @@ enum DictionaryBuilder {
                         let length = offsets[first &+ row &+ 1] &- start
                         let value = base + start
                         let h = hashBytes(value, length)
-                        let tag = UInt32(truncatingIfNeeded: h &>> 32)
+                        let tag = StringSlot.tag(h, length: length)
+                        let inline = length <= StringSlot.maxInline ? StringSlot.inline(value, length) : 0
                         var i = Int(truncatingIfNeeded: h) & mask
                         while true {
                             let slot = slots[i]
@@ -163,7 +191,7 @@ enum DictionaryBuilder {
                                 dictionaryBytes += 4 + length
                                 if dictionaryBytes > limitBytes || start > StringSlot.maxStart || length > StringSlot.maxLength { return }
                                 entries.append(StringEntry(hash: h, start: start, length: length))
-                                slots[i] = StringSlot(start: start, length: length, hash: h, code: entries.count)
+                                slots[i] = StringSlot(value, start: start, length: length, hash: h, code: entries.count)
                                 out[row] = UInt32(truncatingIfNeeded: entries.count &- 1)
                                 if entries.count * 2 > mask + 1 {
                                     bits += 1
@@ -174,12 +202,14 @@ enum DictionaryBuilder {
                                     for (k, entry) in entries.enumerated() {
                                         var j = Int(truncatingIfNeeded: entry.hash) & mask
                                         while slots[j].code != 0 { j = (j &+ 1) & mask }
-                                        slots[j] = StringSlot(start: entry.start, length: entry.length, hash: entry.hash, code: k &+ 1)
+                                        slots[j] = StringSlot(base + entry.start, start: entry.start, length: entry.length, hash: entry.hash, code: k &+ 1)
                                     }
                                 }
                                 break
                             }
-                            if slot.tag == tag && slot.length == length && RawBytes.equal(base + slot.start, value, length) {
+                            if slot.tag == tag
+                                && (length <= StringSlot.maxInline ? slot.place == inline
+                                    : slot.length == length && RawBytes.equal(base + slot.start, value, length)) {
                                 out[row] = slot.code &- 1
                                 break
                             }

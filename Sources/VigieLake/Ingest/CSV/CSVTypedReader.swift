@@ -10,6 +10,13 @@
 // its numbers against the numeric columns in order, skipping columns.
 // Otherwise a line with the header's field count is an ordinary row, and
 // one with another count a reject.
+//
+// With more than one thread, the reader tokenizes ahead on a thread of its
+// own and batches are typed on several threads at once (ReadAhead); the
+// column sums and the total line are still settled batch after batch, in
+// the file's order, so the results are the same as with one thread.
+
+import Foundation
 
 /// Reads typed batches: a `CSVReader` plus a schema.
 ///
@@ -24,16 +31,58 @@ public final class CSVTypedReader {
     public let parser: CSVValueParser
     /// The total line once the last batch is read: labelled, or confirmed by the column sums.
     public private(set) var totalLine: CSVTotalLine?
-    /// Batches read for inference, not yet returned.
-    private var queued: [CSVBatch]
+    /// Bytes of the file behind the batches returned so far.
+    public private(set) var bytesRead = 0
+    /// Where untyped batches come from: read and typed here, or ahead on other threads.
+    private var source: Source
     /// Running sums of the numeric columns (nil for the others).
     private var sums: [Double?]
     private var done = false
 
+    private enum Source {
+        case here(Untyped)
+        case ahead(ReadAhead<Untyped.Batch, Typed>)
+    }
+
+    /// Untyped batches in order: those read for inference first, then the reader's.
+    private struct Untyped {
+        /// A batch, whether it is the file's last, and the bytes read once it was.
+        typealias Batch = (records: CSVBatch, isLast: Bool, bytesRead: Int)
+
+        let reader: CSVReader
+        var queued: [CSVBatch]
+        let columns: Int
+
+        mutating func next() throws(LakeError) -> Batch? {
+            let batch: CSVBatch
+            if !queued.isEmpty {
+                batch = queued.removeFirst()
+            } else if let read = try reader.nextBatch() {
+                batch = read
+            } else {
+                return nil
+            }
+            guard batch.fieldCount == columns || batch.isEmpty else {
+                throw LakeError(.corrupt, "records have \(batch.fieldCount) fields, the schema \(columns) columns", context: [reader.name])
+            }
+            return (batch, queued.isEmpty && reader.isAtEnd, reader.bytesRead)
+        }
+    }
+
+    /// A typed batch with the sums of its numeric columns (none for the last batch, whose total line is settled apart).
+    private typealias Typed = (batch: CSVTypedBatch, sums: [Double?], isLast: Bool, bytesRead: Int)
+
     /// Typed reading of `reader` with `schema`, or with a schema inferred from the first `sampleRows` rows.
-    public init(reader: CSVReader, schema: [CSVColumnSchema]? = nil, sampleRows: Int = CSVSchemaInference.defaultSampleRows) throws(LakeError) {
+    /// With `threads` other than 1 (nil: one per processor), the file is tokenized ahead on a thread of its own
+    /// and batches are typed on that many threads, a few batches ahead of `next()`; `reader` must then not be
+    /// used by anyone else until the last batch is returned.
+    public init(
+        reader: CSVReader, schema: [CSVColumnSchema]? = nil, sampleRows: Int = CSVSchemaInference.defaultSampleRows, threads: Int? = 1
+    ) throws(LakeError) {
         self.reader = reader
-        parser = CSVValueParser(dialect: reader.dialect)
+        let parser = CSVValueParser(dialect: reader.dialect)
+        self.parser = parser
+        let queued: [CSVBatch]
         if let schema {
             guard schema.count == reader.header.count else {
                 throw LakeError(.invalidArgument, "the schema has \(schema.count) columns, the file \(reader.header.count) (\(reader.header.joined(separator: ", ")))", context: [reader.name])
@@ -43,39 +92,58 @@ public final class CSVTypedReader {
         } else {
             (self.schema, queued) = try CSVSchemaInference.infer(reading: reader, rows: sampleRows)
         }
-        sums = self.schema.map { column in
+        let columns = self.schema
+        sums = columns.map { column in
             switch column.type {
             case .int, .decimal, .double: 0
             default: nil
             }
         }
+        var untyped = Untyped(reader: reader, queued: queued, columns: columns.count)
+        let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        if workers > 1 {
+            source = .ahead(ReadAhead(workers: workers, depth: workers + 2, read: { () throws(LakeError) in try untyped.next() }) { batch in
+                Self.type(batch, schema: columns, parser: parser)
+            })
+        } else {
+            source = .here(untyped)
+        }
+    }
+
+    /// Types one batch (on any thread): its rejects in order, and its sums unless it is the last.
+    private static func type(_ untyped: Untyped.Batch, schema: [CSVColumnSchema], parser: CSVValueParser) -> Typed {
+        var typed = untyped.records.decode(schema: schema, parser: parser)
+        typed.rejects.sort { ($0.line, $0.column ?? 0) < ($1.line, $1.column ?? 0) }
+        let sums = untyped.isLast ? [] : typed.columns.map(\.sum)
+        return (typed, sums, untyped.isLast, untyped.bytesRead)
     }
 
     /// The next typed batch, or nil after the last.
     public func next() throws(LakeError) -> CSVTypedBatch? {
         guard !done else { return nil }
-        let batch: CSVBatch
-        if !queued.isEmpty {
-            batch = queued.removeFirst()
-        } else if let read = try reader.nextBatch() {
-            batch = read
-        } else {
+        let next: Typed?
+        switch source {
+        case var .here(untyped):
+            next = try untyped.next().map { Self.type($0, schema: schema, parser: parser) }
+            source = .here(untyped)
+        case let .ahead(ahead):
+            next = try ahead.next()
+        }
+        guard let (typed, batchSums, isLast, bytes) = next else {
             done = true
+            // Any reading thread is done with the reader once the end came through.
+            bytesRead = reader.bytesRead
             // A final batch may carry no records but still have a total line to settle.
             return settleTotal(nil)
         }
-        guard batch.fieldCount == schema.count || batch.isEmpty else {
-            throw LakeError(.corrupt, "records have \(batch.fieldCount) fields, the schema \(schema.count) columns", context: [reader.name])
-        }
-        var typed = batch.decode(schema: schema, parser: parser)
-        if queued.isEmpty && reader.isAtEnd {
+        bytesRead = bytes
+        if isLast {
             done = true
             guard var last = settleTotal(typed) else { return nil }
             last.rejects.sort { ($0.line, $0.column ?? 0) < ($1.line, $1.column ?? 0) }
             return last
         }
-        add(typed, rows: typed.rowCount)
-        typed.rejects.sort { ($0.line, $0.column ?? 0) < ($1.line, $1.column ?? 0) }
+        for (j, sum) in batchSums.enumerated() where sums[j] != nil { sums[j]! += sum ?? 0 }
         return typed
     }
 

@@ -99,7 +99,7 @@ public struct Ingest: Sendable {
         }
         if try alreadyIngested(wait: false) { return report }
 
-        let source = ReadAhead(try openSource(file))
+        var source = try openSource(file)
         /// The next batch, transformed, with its rejects counted and kept.
         func next() throws(LakeError) -> IngestBatch? {
             guard let (batch, rejects) = try source.next() else { return nil }

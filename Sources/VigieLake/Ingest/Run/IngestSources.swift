@@ -42,7 +42,7 @@ struct CSVSource: IngestSource {
     let file: String
     let typed: CSVTypedReader
     var header: [String] { typed.schema.map(\.name) }
-    var bytesRead: Int? { typed.reader.bytesRead }
+    var bytesRead: Int? { typed.bytesRead }
 
     /// `types` gives the type of the columns the pipeline declares (by source name); others are inferred.
     init(file: String, options: [String: String], types: (String) -> CSVFieldType?) throws(LakeError) {
@@ -87,16 +87,21 @@ struct CSVSource: IngestSource {
             }
         }
         let reader = try CSVReader(path: file, overrides: overrides)
-        // Declared types where the pipeline gives them; inference decides the rest.
-        let inferred = try CSVTypedReader(reader: reader)
-        if reader.header.contains(where: { types($0) != nil }) {
+        // Declared types where the pipeline gives them; inference decides the rest. Batches are typed on every
+        // processor, a few ahead of the checks.
+        let declared = reader.header.map(types)
+        if !declared.isEmpty && !declared.contains(nil) {
+            let schema = zip(reader.header, declared).map { CSVColumnSchema(name: $0, type: $1!, nullable: true) }
+            typed = try CSVTypedReader(reader: reader, schema: schema, threads: nil)
+        } else if declared.contains(where: { $0 != nil }) {
+            let inferred = try CSVTypedReader(reader: reader)
             let schema = inferred.schema.map { column in
                 CSVColumnSchema(name: column.name, type: types(column.name) ?? column.type, nullable: true)
             }
             // Inference has already read the first batches; re-read the file with the final schema.
-            typed = try CSVTypedReader(reader: CSVReader(path: file, dialect: reader.dialect), schema: schema)
+            typed = try CSVTypedReader(reader: CSVReader(path: file, dialect: reader.dialect), schema: schema, threads: nil)
         } else {
-            typed = inferred
+            typed = try CSVTypedReader(reader: reader, threads: nil)
         }
     }
 
@@ -236,65 +241,5 @@ struct RowSource: IngestSource {
         case let .string(s): .string(s)
         case .array, .object: .string(json.description)
         }
-    }
-}
-
-/// Reads a source's batches ahead on a thread of its own, a few batches at most, so that reading and
-/// parsing the file overlaps with checking and writing its rows. The thread ends at the end of the source,
-/// at its first error, or when the ReadAhead is released.
-final class ReadAhead: IngestSource {
-    typealias Item = Result<(IngestBatch, [Reject])?, LakeError>
-
-    /// What the reading thread and the reader share.
-    private final class Queue: @unchecked Sendable {
-        let condition = NSCondition()
-        /// Batches read and not yet taken, each with the bytes read once it was; a nil batch is the end.
-        var ready: [(Item, Int?)] = []
-        var stopped = false
-    }
-
-    let header: [String]
-    private(set) var bytesRead: Int?
-    private let queue = Queue()
-
-    init(_ source: any IngestSource, depth: Int = 2) {
-        header = source.header
-        bytesRead = source.bytesRead
-        nonisolated(unsafe) var source = source
-        let queue = self.queue
-        let thread = Thread {
-            while true {
-                let item: Item
-                do throws(LakeError) { item = .success(try source.next()) } catch { item = .failure(error) }
-                queue.condition.lock()
-                while queue.ready.count >= depth && !queue.stopped { queue.condition.wait() }
-                let stopped = queue.stopped
-                if !stopped { queue.ready.append((item, source.bytesRead)) }
-                queue.condition.broadcast()
-                queue.condition.unlock()
-                guard !stopped, case .success(.some) = item else { return }
-            }
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    func next() throws(LakeError) -> (IngestBatch, [Reject])? {
-        queue.condition.lock()
-        while queue.ready.isEmpty { queue.condition.wait() }
-        let (item, bytes) = queue.ready[0]
-        // The end (or an error) stays for any later call.
-        if case .success(.some) = item { queue.ready.removeFirst() }
-        queue.condition.broadcast()
-        queue.condition.unlock()
-        bytesRead = bytes
-        return try item.get()
-    }
-
-    deinit {
-        queue.condition.lock()
-        queue.stopped = true
-        queue.condition.broadcast()
-        queue.condition.unlock()
     }
 }
