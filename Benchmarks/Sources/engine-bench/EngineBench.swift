@@ -24,7 +24,7 @@ import VigieEngine
 @main
 struct EngineBench {
     static func main() throws {
-        var rows = 20_000_000, runs = 5, peers = true, tpch: String?
+        var rows = 20_000_000, runs = 5, peers = true, tpch: String?, only: String?
         var arguments = Array(CommandLine.arguments.dropFirst())
         while !arguments.isEmpty {
             switch arguments.removeFirst() {
@@ -32,8 +32,9 @@ struct EngineBench {
             case "--runs": runs = Int(arguments.removeFirst()) ?? runs
             case "--no-peers": peers = false
             case "--tpch": tpch = arguments.removeFirst()
+            case "--only": only = arguments.removeFirst()
             default:
-                print("usage: engine-bench [--rows N] [--runs N] [--no-peers] [--tpch SCALE]")
+                print("usage: engine-bench [--rows N] [--runs N] [--no-peers] [--tpch SCALE] [--only a|b|c|d|e]")
                 exit(2)
             }
         }
@@ -151,6 +152,10 @@ struct EngineBench {
         ]
         var vigie: [Double] = []
         for (label, body) in queries {
+            if let only, !label.hasPrefix("(\(only))") {
+                vigie.append(.nan)
+                continue
+            }
             var best = Double.infinity
             var count = 0
             for _ in 0..<runs {

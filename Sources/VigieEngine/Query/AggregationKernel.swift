@@ -161,6 +161,9 @@ extension DataModel {
         let results = grouping.perPart { part -> (accumulators: [Accumulators], entries: [[CollectedEntry]]) in
             var accs = inputs.map { Accumulators(groups: grouping.initialGroups, function: $0.function, codeCount: $0.codeCount) }
             var entries = collected.map { _ in [CollectedEntry]() }
+            // Rows per group, shared by every aggregation of the pass; each one counts its nulls (into `counts`, turned
+            // into the count of values at the end).
+            var rowsSeen = [Int32](repeating: 0, count: grouping.initialGroups)
             let values = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
             let weights = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
             let chunkNumbers = UnsafeMutablePointer<Double>.allocate(capacity: RowGrouping.chunk)
@@ -172,33 +175,43 @@ extension DataModel {
             grouping.forEachChunk(of: part) { start, n, keys, selected, m in
                 if !grouping.dense {
                     for s in accs.indices { accs[s].grow(to: grouping.groupCount, codeCount: inputs[s].codeCount) }
+                    if rowsSeen.count < grouping.groupCount { rowsSeen += repeatElement(0, count: grouping.groupCount - rowsSeen.count) }
+                }
+                rowsSeen.withUnsafeMutableBufferPointer { rows in
+                    for i in 0..<m { rows[keys[i]] += 1 }
                 }
                 for s in inputs.indices {
                     let input = inputs[s]
-                    // The values of the rows folded, in the order of their keys.
+                    var acc = Accumulators.placeholder
+                    swap(&acc, &accs[s])
+                    // The values of the rows folded, in the order of their keys: codes, or numbers (read in place when
+                    // every row of the chunk is folded).
                     switch input.function {
                     case .count, .countDistinct:
                         var copy = CopyCodes(start: start, count: n, selected: selected, m: m, out: values)
                         input.codes.read(&copy)
+                        Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
                     case .countRows: break
                     default:
                         input.numbers.withUnsafeBufferPointer { numbers in
                             if let selected {
                                 for j in 0..<m { chunkNumbers[j] = numbers[start + selected[j]] }
+                                Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
                             } else {
-                                chunkNumbers.update(from: numbers.baseAddress! + start, count: n)
+                                Self.fold(&acc, input, keys: keys, values: values, numbers: UnsafeMutablePointer(mutating: numbers.baseAddress! + start), count: m)
                             }
                         }
                     }
-                    var acc = Accumulators.placeholder
-                    swap(&acc, &accs[s])
-                    Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
                     swap(&acc, &accs[s])
                 }
                 for c in collected.indices {
                     collected[c].gather(into: &entries[c], start: start, count: n, keys: keys, selected: selected, m: m,
                                         values: values, weights: weights)
                 }
+            }
+            for s in accs.indices {
+                accs[s].rows = rowsSeen
+                for g in rowsSeen.indices { accs[s].counts[g] = Int(rowsSeen[g]) - accs[s].counts[g] }
             }
             return (accs, entries)
         }
@@ -232,70 +245,67 @@ extension DataModel {
     }
 
     /// Folds `count` rows (their group numbers, codes and numbers) into `acc`, through pointers: no copy-on-write
-    /// check, no closure and no switch per row.
+    /// check, no closure and no switch per row. `counts` gathers the nulls met; a chunk without any (the common case,
+    /// checked first) updates one accumulator per row.
     private static func fold(_ acc: inout Accumulators, _ input: KernelInput, keys: UnsafeMutablePointer<Int>,
                              values: UnsafeMutablePointer<Int32>, numbers: UnsafeMutablePointer<Double>, count m: Int) {
         let nullCode = input.nullCode, codeCount = input.codeCount
-        acc.rows.withUnsafeMutableBufferPointer { rowsSeen in
-            acc.counts.withUnsafeMutableBufferPointer { counts in
+        var hasNull = false
+        switch input.function {
+        case .count, .countDistinct:
+            for i in 0..<m { hasNull = hasNull || values[i] == nullCode }
+        case .sum, .avg, .min, .max:
+            var nan = false
+            for i in 0..<m { nan = nan || numbers[i].isNaN }
+            hasNull = nan
+        default: break
+        }
+        acc.counts.withUnsafeMutableBufferPointer { nulls in
+            if hasNull {
                 switch input.function {
-                case .countRows:
-                    for i in 0..<m {
-                        rowsSeen[keys[i]] += 1
-                        counts[keys[i]] += 1
-                    }
-                case .count:
-                    for i in 0..<m {
-                        rowsSeen[keys[i]] += 1
-                        counts[keys[i]] += values[i] != nullCode ? 1 : 0
-                    }
-                case .sum, .avg:
-                    acc.sums.withUnsafeMutableBufferPointer { sums in
-                        for i in 0..<m {
-                            let g = keys[i], v = numbers[i], present = !v.isNaN
-                            rowsSeen[g] += 1
-                            sums[g] += present ? v : 0
-                            counts[g] += present ? 1 : 0
-                        }
-                    }
-                case .min:
-                    acc.extremes.withUnsafeMutableBufferPointer { extremes in
-                        for i in 0..<m {
-                            // NaN (null) compares false and changes nothing.
-                            let g = keys[i], v = numbers[i]
-                            rowsSeen[g] += 1
-                            extremes[g] = v < extremes[g] ? v : extremes[g]
-                            counts[g] += v.isNaN ? 0 : 1
-                        }
-                    }
-                case .max:
-                    acc.extremes.withUnsafeMutableBufferPointer { extremes in
-                        for i in 0..<m {
-                            let g = keys[i], v = numbers[i]
-                            rowsSeen[g] += 1
-                            extremes[g] = v > extremes[g] ? v : extremes[g]
-                            counts[g] += v.isNaN ? 0 : 1
-                        }
-                    }
-                case .median, .fractile, .stdev, .only, .concat, .firstSortedValue:
-                    // Collected, not folded.
-                    break
-                case .countDistinct:
-                    if acc.seen != nil {
-                        acc.seen!.words.withUnsafeMutableBufferPointer { seen in
-                            for i in 0..<m {
-                                rowsSeen[keys[i]] += 1
-                                guard values[i] != nullCode else { continue }
-                                let bit = keys[i] * codeCount + Int(values[i])
-                                seen[bit >> 6] |= 1 << UInt64(bit & 63)
-                            }
-                        }
+                case .count, .countDistinct: for i in 0..<m { nulls[keys[i]] += values[i] == nullCode ? 1 : 0 }
+                default: for i in 0..<m { nulls[keys[i]] += numbers[i].isNaN ? 1 : 0 }
+                }
+            }
+            switch input.function {
+            case .countRows, .count:
+                break
+            case .sum, .avg:
+                acc.sums.withUnsafeMutableBufferPointer { sums in
+                    if hasNull {
+                        for i in 0..<m { sums[keys[i]] += numbers[i].isNaN ? 0 : numbers[i] }
                     } else {
-                        for i in 0..<m {
-                            rowsSeen[keys[i]] += 1
-                            if values[i] != nullCode { acc.pairs.append(keys[i] * codeCount + Int(values[i])) }
+                        for i in 0..<m { sums[keys[i]] += numbers[i] }
+                    }
+                }
+            case .min:
+                acc.extremes.withUnsafeMutableBufferPointer { extremes in
+                    // NaN (null) compares false and changes nothing.
+                    for i in 0..<m {
+                        let g = keys[i], v = numbers[i]
+                        extremes[g] = v < extremes[g] ? v : extremes[g]
+                    }
+                }
+            case .max:
+                acc.extremes.withUnsafeMutableBufferPointer { extremes in
+                    for i in 0..<m {
+                        let g = keys[i], v = numbers[i]
+                        extremes[g] = v > extremes[g] ? v : extremes[g]
+                    }
+                }
+            case .median, .fractile, .stdev, .only, .concat, .firstSortedValue:
+                // Collected, not folded.
+                break
+            case .countDistinct:
+                if acc.seen != nil {
+                    acc.seen!.words.withUnsafeMutableBufferPointer { seen in
+                        for i in 0..<m where values[i] != nullCode {
+                            let bit = keys[i] * codeCount + Int(values[i])
+                            seen[bit >> 6] |= 1 << UInt64(bit & 63)
                         }
                     }
+                } else {
+                    for i in 0..<m where values[i] != nullCode { acc.pairs.append(keys[i] * codeCount + Int(values[i])) }
                 }
             }
         }
