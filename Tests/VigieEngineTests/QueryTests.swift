@@ -219,6 +219,23 @@ struct MeasureExpressionTests {
         #expect(try model.drillDownLevel(hierarchy, selection: Selection(), rights: Rights(allowed: ["Establishments.Region": ["Normandie"]])) == hierarchy[1])
     }
 
+    @Test("a set expression may start from a bookmark, alone, modified or combined with the current selection")
+    func bookmarks() throws {
+        let model = try SmallModel.make()
+        var normandie = Selection()
+        normandie.select(["Normandie"], in: try model.resolve("Region"))
+        var current = Selection()
+        current.select(["Crèche"], in: try model.resolve("Line"))
+        let cube = Hypercube(dimensions: [], measures: try ["Sum({BM01} Amount)", "Sum({$ + BM01} Amount)", "Sum({BM01<Line={'Crèche'}>} Amount)",
+                                                            "Sum(Amount)"].map { try Measure($0) })
+        let result = try model.query(cube, selection: current, bookmarks: ["BM01": normandie])
+        #expect(result.totalNumbers == [75, 226.5, nil, 151.5])
+        // Rights apply to a bookmark's rows as to any set's.
+        let limited = try model.query(cube, selection: current, rights: Rights(allowed: ["Establishments.Region": ["Bretagne"]]), bookmarks: ["BM01": normandie])
+        #expect(limited.totalNumbers == [nil, 150.5, nil, 150.5])
+        #expect { try model.query(cube, selection: current) } throws: { "\($0)".contains("'BM01', which is no bookmark") }
+    }
+
     @Test("what is not evaluated yet, or not allowed, says so")
     func refusals() throws {
         #expect { try Self.run(["Median(Aggr(Sum(Amount), Region))"]) } throws: { "\($0)".contains("Median() of Aggr() is not evaluated yet") }

@@ -151,8 +151,9 @@ extension Measure {
 }
 
 extension DataModel {
-    /// Runs `cube` under `selection` within `rights`.
-    public func query(_ cube: Hypercube, selection: Selection = Selection(), rights: Rights = .unrestricted) throws(EngineError) -> QueryResult {
+    /// Runs `cube` under `selection` within `rights`; set expressions may name `bookmarks` (`Sum({BM01} Amount)`).
+    public func query(_ cube: Hypercube, selection: Selection = Selection(), rights: Rights = .unrestricted,
+                      bookmarks: [String: Selection] = [:]) throws(EngineError) -> QueryResult {
         for name in cube.dimensions.map(\.description) where rights.hidden.contains(name) {
             throw EngineError(.unknownName, "no field \(name)")
         }
@@ -177,7 +178,7 @@ extension DataModel {
             return zip(strides, dimensionFields).map { stride, field in key / stride % field.codes.codeCount }
         }
 
-        let cache = PropagationCache()
+        let cache = PropagationCache(bookmarks: bookmarks)
         let plans = try cube.measures.map { (m) throws(EngineError) in try plan(m, selection: selection, rights: rights, cache: cache) }
         var pathsByTable: [Int: [DimensionPath]] = [:]
         func paths(_ table: Int) throws(EngineError) -> [DimensionPath] {
@@ -286,10 +287,12 @@ extension DataModel {
         for (m, plan) in plans.enumerated() {
             for (a, aggr) in plan.aggrs.enumerated() {
                 let extra = aggr.dimensions.filter { !cube.dimensions.contains($0) }
-                let inner = try query(Hypercube(dimensions: cube.dimensions + extra, measures: [aggr.measure]), selection: selection, rights: rights)
+                let inner = try query(Hypercube(dimensions: cube.dimensions + extra, measures: [aggr.measure]), selection: selection, rights: rights,
+                                      bookmarks: bookmarks)
                 for line in inner.lines { aggrByLine[m][a][encode(line.codes.prefix(cube.dimensions.count)), default: []].append(line.measures[0].value) }
                 keys.formUnion(aggrByLine[m][a].keys)
-                let whole = try query(Hypercube(dimensions: aggr.dimensions, measures: [aggr.measure]), selection: selection, rights: rights)
+                let whole = try query(Hypercube(dimensions: aggr.dimensions, measures: [aggr.measure]), selection: selection, rights: rights,
+                                      bookmarks: bookmarks)
                 aggrTotals[m][a] = aggr.aggregate(whole.lines.map { $0.measures[0].value })
             }
         }
@@ -372,7 +375,7 @@ extension DataModel {
                 level.sort = cube.sort.filter { if case let .dimension(d, _) = $0 { d < k } else { true } }
                 level.limit = nil
                 level.subtotals = false
-                result.subtotals.append(try query(level, selection: selection, rights: rights).lines)
+                result.subtotals.append(try query(level, selection: selection, rights: rights, bookmarks: bookmarks).lines)
             }
         }
         return result

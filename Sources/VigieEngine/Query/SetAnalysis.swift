@@ -1,6 +1,7 @@
 // Set analysis (ASSOCIATIVE.md, "Set analysis"): the rows an aggregation
 // ranges over when its set is not the current selection. A set starts
-// from the current selection ($), from nothing selected (1) — rights
+// from the current selection ($), from nothing selected (1), from a
+// bookmark (its saved selection, `{BM01}`) — rights
 // always apply — and its modifiers replace, add to, remove from or
 // intersect the selection of the fields they name; sets combine by
 // union, exclusion, intersection and symmetric difference of their
@@ -20,7 +21,11 @@ extension DataModel {
             case .all: selection = Selection()
             case nil, .current?: selection = current
             case let .named(name)?:
-                throw EngineError(.invalidSelection, "the set names '\(name)': bookmarks and alternate states are not available to measures yet")
+                guard let bookmark = cache.bookmarks[name] else {
+                    let known = cache.bookmarks.keys.sorted().joined(separator: ", ")
+                    throw EngineError(.unknownName, "the set names '\(name)', which is no bookmark" + (known.isEmpty ? "" : " (bookmarks: \(known))"))
+                }
+                selection = bookmark
             }
             for modifier in modifiers { try apply(modifier, to: &selection, current: current, rights: rights, cache: cache) }
             return try cache.rows(selection, rights: rights, in: self)

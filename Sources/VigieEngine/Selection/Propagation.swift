@@ -24,9 +24,15 @@ public struct Rights: Sendable, Hashable, Codable {
     public static let unrestricted = Rights()
 }
 
-/// The propagations of one request (a query, a set of list boxes), each computed once.
+/// The propagations of one request (a query, a set of list boxes), each computed once, and the bookmarks its set
+/// expressions may name (`{BM01}`).
 final class PropagationCache {
     private var known: [Selection: [Bitset?]] = [:]
+    let bookmarks: [String: Selection]
+
+    init(bookmarks: [String: Selection] = [:]) {
+        self.bookmarks = bookmarks
+    }
 
     func rows(_ selection: Selection, rights: Rights, in model: DataModel) throws(EngineError) -> [Bitset?] {
         if let rows = known[selection] { return rows }
