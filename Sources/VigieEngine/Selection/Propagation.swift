@@ -71,10 +71,11 @@ extension DataModel {
     func propagate(_ restrictions: [[(field: Int, codes: Bitset)]]) -> [Bitset?] {
         var base = [Bitset?](repeating: nil, count: tables.count)
         for t in tables.indices {
-            for (f, codes) in restrictions[t] {
-                let rows = Bitset.rows(of: tables[t].fields[f].codes, in: codes)
-                base[t] = base[t].map { $0.intersection(rows) } ?? rows
+            // The most selective field first (fewest of its codes allowed), the others only on the rows it keeps.
+            let fields = restrictions[t].sorted {
+                Double($0.codes.cardinality) / Double(Swift.max(1, $0.codes.count)) < Double($1.codes.cardinality) / Double(Swift.max(1, $1.codes.count))
             }
+            for (f, codes) in fields { base[t] = Bitset.rows(of: tables[t].fields[f].codes, in: codes, within: base[t]) }
         }
         var walk = SemiJoins(model: self, base: base, selected: restrictions.map { !$0.isEmpty })
         return tables.indices.map { walk.rows(of: $0, except: nil) }
@@ -128,8 +129,7 @@ struct SemiJoins {
             guard hasSelection(other, except: link) else { continue }
             let keys = message(from: other, over: link)
             let field = model.ends[link].from.table == table ? model.ends[link].from.field : model.ends[link].to.field
-            let allowed = Bitset.rows(of: model.tables[table].fields[field].codes, in: keys)
-            rows = rows.map { $0.intersection(allowed) } ?? allowed
+            rows = Bitset.rows(of: model.tables[table].fields[field].codes, in: keys, within: rows)
         }
         return rows
     }

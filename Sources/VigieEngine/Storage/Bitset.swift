@@ -3,6 +3,8 @@
 // operations and popcounts keep propagation and state computation free of
 // per-row branches and allocations.
 
+import Dispatch
+
 /// A fixed-size set of the integers 0..<count.
 public struct Bitset: Sendable, Equatable {
     /// The bits, 64 integers a word, the lowest first.
@@ -92,31 +94,45 @@ public struct Bitset: Sendable, Equatable {
     }
 
     /// The set of the rows whose code is in `codes`: row r is in it iff `codes` holds `column[r]`.
-    public static func rows(of column: CodeColumn, in codes: Bitset) -> Bitset {
-        // One word per code, 0 or 1, so the row loop is a load, a shift and an or, without branches.
-        var mask = [UInt64](repeating: 0, count: codes.count)
-        codes.forEach { mask[$0] = 1 }
+    public static func rows(of column: CodeColumn, in codes: Bitset, within: Bitset? = nil) -> Bitset {
+        // One word per code, 0 or 1, so the row loop is a load, a shift and an or, without branches. Rows outside
+        // `within` are not read: a word of it without a bit skips its 64 rows. Large columns split across processors.
+        var ones = [UInt64](repeating: 0, count: codes.count)
+        codes.forEach { ones[$0] = 1 }
+        let mask = ones
         struct Filter: CodeReader {
             let mask: [UInt64]
-            var out: Bitset
+            let within: [UInt64]?
+            let words: Range<Int>
+            let out: UnsafeMutablePointer<UInt64>
             mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
                 mask.withUnsafeBufferPointer { mask in
-                    out.words.withUnsafeMutableBufferPointer { words in
-                        var start = 0
-                        for w in words.indices {
-                            let end = min(codes.count, start + 64)
-                            var word: UInt64 = 0
-                            for r in start..<end { word |= mask[Int(codes[r])] << UInt64(r - start) }
-                            words[w] = word
-                            start = end
+                    for w in words {
+                        let keep = within?[w] ?? ~0
+                        guard keep != 0 else {
+                            out[w] = 0
+                            continue
                         }
+                        let start = w << 6, end = min(codes.count, start + 64)
+                        var word: UInt64 = 0
+                        for r in start..<end { word |= mask[Int(codes[r])] << UInt64(r - start) }
+                        out[w] = word & keep
                     }
                 }
             }
         }
-        var filter = Filter(mask: mask, out: Bitset(count: column.count))
-        column.read(&filter)
-        return filter.out
+        var out = Bitset(count: column.count)
+        let wordCount = out.words.count
+        let parts = Swift.max(1, Swift.min(Parallelism.processors, wordCount / 4096))
+        out.words.withUnsafeMutableBufferPointer { words in
+            nonisolated(unsafe) let base = words.baseAddress!
+            let filter: @Sendable (Int) -> Void = { part in
+                var reader = Filter(mask: mask, within: within?.words, words: (wordCount * part / parts)..<(wordCount * (part + 1) / parts), out: base)
+                column.read(&reader)
+            }
+            if parts == 1 { filter(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: filter) }
+        }
+        return out
     }
 
     /// The codes found on the rows of `rows` (all rows when nil), as a set over the column's codes.
