@@ -16,6 +16,8 @@ struct AggrRankOracleTests {
         ("Max(Aggr(Count(distinct [Facts.x]), [D1.c]))", ("d1.c", "count(DISTINCT f.x)"), "max(v)"),
         ("Count(Aggr(Sum([Facts.x]), [D2.d]))", ("d2.d", "sum(f.x)"), "count(v)"),
         ("Sum(distinct Aggr(Min([Facts.x]), [Facts.k2]))", ("f.k2", "min(f.x)"), "sum(DISTINCT v)"),
+        ("Median(Aggr(Sum([Facts.x]), [D1.c]))", ("d1.c", "sum(f.x)"), "median(v)"),
+        ("StDev(Aggr(Count([Facts.x]), [Facts.k2]))", ("f.k2", "count(f.x)"), "stddev_samp(v)"),
         ("Rank(total Sum([Facts.x]), 1)", nil, "CASE WHEN v IS NULL THEN NULL ELSE rank() OVER (ORDER BY v DESC NULLS LAST) END"),
         // `total <D1.c>`: the sum over the lines of the same D1.c (all lines when D1.c is not a dimension of the chart).
         ("Sum(total <[D1.c]> [Facts.x])", nil, "sum(v) OVER (PARTITION BY %)"),

@@ -414,19 +414,23 @@ extension DataModel {
 }
 
 extension PlannedAggr {
-    /// The enclosing aggregation of Aggr()'s values (nulls and texts left out; counts count the values).
+    /// The enclosing aggregation of Aggr()'s values (nulls and texts left out; counts count the values), computed as the
+    /// collected aggregations compute theirs.
     func aggregate(_ values: [RowValue]) -> RowValue {
-        var numbers = function == .count ? [] : values.compactMap(\.number)
-        if distinct { numbers = Array(Set(numbers)) }
-        switch function {
-        case .count:
+        if function == .count {
             let present = values.filter { !$0.isNull }
             return .int(Int64(distinct ? Set(present).count : present.count))
-        case .sum: return numbers.isEmpty ? .null : .double(numbers.reduce(0, +))
-        case .avg: return numbers.isEmpty ? .null : .double(numbers.reduce(0, +) / Double(numbers.count))
-        case .min: return numbers.min().map(RowValue.double) ?? .null
-        case .max: return numbers.max().map(RowValue.double) ?? .null
-        default: return .null
         }
+        var numbers = values.compactMap(\.number)
+        if distinct { numbers = Array(Set(numbers)) }
+        let engine: AggregateFunction = switch function {
+        case .sum: .sum
+        case .avg: .avg
+        case .min: .min
+        case .max: .max
+        case .stdev: .stdev
+        default: .fractile
+        }
+        return CollectedInput.compute(engine, numbers.sorted(), rank: 1, fraction: fraction)
     }
 }

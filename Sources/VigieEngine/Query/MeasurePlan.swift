@@ -38,6 +38,8 @@ struct PlannedAggr {
     var distinct: Bool
     var measure: Measure
     var dimensions: [FieldReference]
+    /// Fractile's fraction (0.5 for Median).
+    var fraction = 0.5
 }
 
 /// A measure as the engine runs it.
@@ -150,10 +152,11 @@ extension DataModel {
     /// Plans an aggregation of Aggr()'s values.
     func plan(_ aggregation: Aggregation, of aggr: Aggr, rights: Rights) throws(EngineError) -> PlannedAggr {
         let name = aggregation.function.rawValue
-        guard [.sum, .avg, .min, .max, .count].contains(aggregation.function) else {
-            throw EngineError(.invalidSelection, "\(name)() of Aggr() is not evaluated yet; Sum, Avg, Min, Max and Count are")
+        guard [.sum, .avg, .min, .max, .count, .median, .fractile, .stdev].contains(aggregation.function) else {
+            throw EngineError(.invalidSelection, "\(name)() of Aggr() is not evaluated yet; Sum, Avg, Min, Max, Count, Median, Fractile and StDev are")
         }
-        guard aggregation.arguments.count == 1, aggregation.set == nil, aggregation.total == nil, !aggregation.all,
+        let arguments = aggregation.function == .fractile ? 2 : 1
+        guard aggregation.arguments.count == arguments, aggregation.set == nil, aggregation.total == nil, !aggregation.all,
               aggr.set == nil, !aggr.nodistinct else {
             throw EngineError(.invalidSelection, "\(name)(Aggr(…)) with a set, total, nodistinct or more arguments is not evaluated yet")
         }
@@ -164,8 +167,15 @@ extension DataModel {
             return reference
         }
         // The canonical text of a tree parses back to the same tree.
-        return PlannedAggr(function: aggregation.function, distinct: aggregation.distinct,
-                           measure: try Measure(aggr.measure.description), dimensions: dimensions)
+        var planned = PlannedAggr(function: aggregation.function, distinct: aggregation.distinct,
+                                  measure: try Measure(aggr.measure.description), dimensions: dimensions)
+        if aggregation.function == .fractile {
+            guard let fraction = try constant(aggregation.arguments[1], as: "the fraction of Fractile()").number, (0...1).contains(fraction) else {
+                throw EngineError(.invalidSelection, "the fraction of Fractile() must be a number, from 0 to 1")
+            }
+            planned.fraction = fraction
+        }
+        return planned
     }
 
     /// Plans one aggregation: its function, the values it aggregates (a field, or a row expression computed on each row
