@@ -18,7 +18,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "engine-bench",
-            dependencies: [.product(name: "VigieEngine", package: "vigie"), .product(name: "Parquet", package: "vigie")]
+            dependencies: [.product(name: "VigieEngine", package: "vigie"), .product(name: "Parquet", package: "vigie"),
+                           .product(name: "VigieLake", package: "vigie"), .product(name: "VigieModel", package: "vigie")]
         ),
         .executableTarget(
             name: "csv-bench",
