@@ -13,6 +13,12 @@
 // first met in row order either way, a field is the same whether its rows
 // came as dictionaries, as values, or as a mix of both.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Builds a field from chunks of rows, in row order.
 public struct FieldBuilder: Sendable {
     public let name: String
@@ -142,7 +148,17 @@ extension SymbolKey {
 }
 
 extension String: SymbolKey {
-    static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    /// By UTF-8 bytes, compared a block at a time (sorting a field's distinct texts is most of a large field's build).
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let common = Swift.min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+        return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
 }
 
 extension Int64: SymbolKey {
