@@ -61,14 +61,14 @@ public struct AppModel: Sendable, Equatable {
         for table in self.tables {
             let snapshot = try workspace.table(table.lake).snapshot()
             let columns = table.fields ?? snapshot.schema.fields.map(\.name)
-            let data = try snapshot.read(columns: columns)
-            var fields: [EngineField] = []
-            for (name, column) in zip(columns, data) {
-                guard let type = snapshot.schema.field(named: name)?.type else { continue }
-                do { fields.append(try EngineField(name: name, column: column, type: type)) } catch {
+            // Each column becomes a field as its chunks are read, columns in parallel.
+            let fields = try snapshot.readChunks(columns: columns) { (column: DeltaField) throws(LakeError) -> LakeField in
+                do throws(EngineError) { return try LakeField(name: column.name, type: column.type) } catch {
                     throw LakeError(.unsupported, error.message, context: [table.lake])
                 }
-            }
+            } append: { (field: inout LakeField, chunk: DeltaColumnChunk) throws(LakeError) in
+                do throws(EngineError) { try field.append(chunk) } catch { throw LakeError(.unsupported, error.message, context: [table.lake]) }
+            } finish: { (field: LakeField) throws(LakeError) -> EngineField in field.builder.finish() }
             do { tables.append(try EngineTable(name: table.name, fields: fields)) } catch {
                 throw LakeError(.invalidArgument, error.message, context: [name])
             }

@@ -11,30 +11,37 @@
 //   (d) query (a) under a selection of 50 establishments and months 10–20
 //   (e) after that selection, the state (and frequency) of every value of every field
 // and prints each time, DuckDB's and the ratio (Vigie / DuckDB: below 1, Vigie is faster).
+// It also writes the fact table as a Delta table with Vigie's writer and times an app's load of it
+// (`AppModel.load`: the lake's Parquet pages to engine fields), against DuckDB's
+// `CREATE TABLE … AS SELECT * FROM read_parquet(…)` of the same files.
 //
 //   cd Benchmarks && swift build -c release --scratch-path .build-bench --product engine-bench
 //   eval "$(../scripts/oracles-setup --env)"
-//   .build-bench/release/engine-bench --rows 20000000 [--runs 5] [--tpch 1]
+//   .build-bench/release/engine-bench --rows 20000000 [--runs 5] [--load-runs 3] [--only-load] [--only a] [--tpch 1]
 // With --tpch SCALE it then runs TPC-H Q1 and Q6 on lineitem at that scale factor (TPCHBench.swift).
 
 import Foundation
 import Parquet
 import VigieEngine
+import VigieLake
+import VigieModel
 
 @main
 struct EngineBench {
     static func main() throws {
-        var rows = 20_000_000, runs = 5, peers = true, tpch: String?, only: String?
+        var rows = 20_000_000, runs = 5, loadRuns = 3, peers = true, onlyLoad = false, tpch: String?, only: String?
         var arguments = Array(CommandLine.arguments.dropFirst())
         while !arguments.isEmpty {
             switch arguments.removeFirst() {
             case "--rows": rows = Int(arguments.removeFirst()) ?? rows
             case "--runs": runs = Int(arguments.removeFirst()) ?? runs
+            case "--load-runs": loadRuns = Int(arguments.removeFirst()) ?? loadRuns
             case "--no-peers": peers = false
+            case "--only-load": onlyLoad = true
             case "--tpch": tpch = arguments.removeFirst()
             case "--only": only = arguments.removeFirst()
             default:
-                print("usage: engine-bench [--rows N] [--runs N] [--no-peers] [--tpch SCALE] [--only a|b|c|d|e]")
+                print("usage: engine-bench [--rows N] [--runs N] [--load-runs N] [--no-peers] [--only-load] [--only a|b|c|d|e] [--tpch SCALE]")
                 exit(2)
             }
         }
@@ -125,6 +132,42 @@ struct EngineBench {
         print(String(format: "vigie load: %.2f s, %d MB in the engine", loadSeconds, model.memory / 1_000_000))
         for table in model.tables {
             print("  \(table.name): " + table.fields.map { "\($0.name) \($0.memory / 1_000_000) MB (\($0.codes.width) B/row)" }.joined(separator: ", "))
+        }
+
+        // The same facts as a lake table (Vigie's Delta writer, default options), loaded by an app as `vigie serve` does.
+        let workspace = try Workspace.create(at: dir + "/workspace")
+        let lakeTable = try DeltaTable.create(path: try workspace.table("facts").path, schema: DeltaSchema(fields: [
+            DeltaField(name: "establishment", type: .string), DeltaField(name: "line", type: .string), DeltaField(name: "month", type: .long),
+            DeltaField(name: "patient", type: .string), DeltaField(name: "amount", type: .double), DeltaField(name: "quantity", type: .long),
+        ]))
+        try lakeTable.write(factColumns)
+        let app = AppModel(name: "bench", tables: [AppModel.Table(name: "Facts", lake: "facts")], links: [])
+        var loadTimes: [Double] = []
+        var loaded: DataModel?
+        for _ in 0..<loadRuns {
+            loaded = nil
+            let start = DispatchTime.now().uptimeNanoseconds
+            loaded = try app.load(from: workspace)
+            loadTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        if let lakeFacts = loaded?.tables.first {
+            print(String(format: "lake load (AppModel.load of %d rows): best %.3f s of ", rows, loadTimes.min() ?? 0)
+                  + loadTimes.map { String(format: "%.3f", $0) }.joined(separator: ", ") + String(format: "; %d MB in the engine", lakeFacts.memory / 1_000_000))
+            // The app's rows must hold the values generated (sampled: the fields built above also keep unused patients).
+            for built in facts.fields {
+                guard let field = lakeFacts.field(built.name), field.rowCount == rows,
+                      stride(from: 0, to: rows, by: 97).allSatisfy({ field.symbols.text(field.codes[$0]) == built.symbols.text(built.codes[$0]) }) else {
+                    print("lake load: field \(built.name) differs from the rows generated")
+                    exit(1)
+                }
+            }
+        }
+        loaded = nil
+        if onlyLoad {
+            if peers, let python = ProcessInfo.processInfo.environment["VIGIE_ORACLE_PYTHON"] {
+                print("duckdb load: " + (try duckdbLoad(python: python, table: lakeTable.path, runs: loadRuns)))
+            }
+            return
         }
 
         func field(_ t: String, _ f: String) -> FieldReference { FieldReference(table: t, field: f) }
@@ -225,14 +268,7 @@ struct EngineBench {
                 v, e = best[(key, "varchar")], best[(key, "enum")]
                 print(key, min(v, e), "varchar" if v <= e else "enum")
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, dir, String(runs)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try run(python: python, script, [dir, String(runs)])
         print("\nquery                                            vigie s    duckdb s (best of VARCHAR/ENUM, 2 threads)   vigie/duckdb")
         for (i, line) in text.split(separator: "\n").enumerated() where i < queries.count {
             let parts = line.split(separator: " ")
@@ -241,6 +277,39 @@ struct EngineBench {
                   + String(format: "%8.4f   %8.4f (%@)%@%6.2f", vigie[i], duck, String(parts[2]), String(repeating: " ", count: 26 - parts[2].count), vigie[i] / duck))
         }
         print(String(format: "single-thread grouped sum within 2x of a plain scan? (a) on all cores %.4f s vs scan %.4f s", vigie[0], scanBest))
+        print("duckdb load: " + (try duckdbLoad(python: python, table: lakeTable.path, runs: loadRuns)))
         if let tpch { try TPCHBench.run(scale: tpch, runs: runs, python: python, directory: dir) }
+    }
+
+    /// DuckDB's time (threads=2, best of `runs`) to load the lake table's Parquet files into a table, as a reference for the app's load.
+    static func duckdbLoad(python: String, table: String, runs: Int) throws -> String {
+        let script = """
+            import duckdb, sys, time
+            path, runs = sys.argv[1], int(sys.argv[2])
+            times = []
+            for _ in range(runs):
+                con = duckdb.connect()
+                con.execute("SET threads=2")
+                con.execute("SET enable_progress_bar=false")
+                t0 = time.perf_counter()
+                con.execute(f"CREATE TABLE facts AS SELECT * FROM read_parquet('{path}/*.parquet')")
+                times.append(time.perf_counter() - t0)
+                con.close()
+            print(f"best {min(times):.3f} s of " + ", ".join(f"{t:.3f}" for t in times) + " (CREATE TABLE AS SELECT * FROM read_parquet, 2 threads)")
+            """
+        return try run(python: python, script, [table, String(runs)]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs `script` with `python` and `arguments`; returns what it printed.
+    static func run(python: String, _ script: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
     }
 }

@@ -92,14 +92,7 @@ enum TPCHBench {
                     times.append(time.perf_counter() - t0)
                 print(min(times))
             """
-        let duck = Process()
-        duck.executableURL = URL(fileURLWithPath: python)
-        duck.arguments = ["-c", script, file, String(runs)]
-        let output = Pipe()
-        duck.standardOutput = output
-        try duck.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        duck.waitUntilExit()
+        let text = try EngineBench.run(python: python, script, [file, String(runs)])
         let times = text.split(separator: "\n").compactMap { Double($0) }
         print("query                                            vigie s    duckdb s (2 threads)   vigie/duckdb")
         for (i, (label, _)) in queries.enumerated() {

@@ -1,6 +1,6 @@
 // Running independent pieces of work (the columns of a file or of a row
-// group) on several threads: each worker takes the next piece, and each
-// result lands in its own slot.
+// group, the columns of a lake table being loaded) on several threads: each
+// worker takes the next piece, and each result lands in its own slot.
 
 import Dispatch
 import Synchronization
@@ -9,12 +9,13 @@ import Synchronization
 import Glibc
 #endif
 
-enum Parallel {
+/// Independent pieces of work on several threads.
+public enum Parallel {
     /// The processors online.
-    static var processors: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    public static var processors: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// `body(0..<count)`, on up to `threads` threads (one per processor when nil); the first error thrown, by index, is rethrown.
-    static func map<T>(_ count: Int, threads: Int?, _ body: (Int) throws(ParquetError) -> T) throws(ParquetError) -> [T] {
+    public static func map<T, E: Error>(_ count: Int, threads: Int?, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
         let workers = max(1, min(threads ?? processors, count))
         if workers == 1 {
             var out: [T] = []
@@ -22,7 +23,7 @@ enum Parallel {
             for i in 0..<count { out.append(try body(i)) }
             return out
         }
-        let results = Slots(UnsafeMutableBufferPointer<Result<T, ParquetError>?>.allocate(capacity: count))
+        let results = Slots(UnsafeMutableBufferPointer<Result<T, E>?>.allocate(capacity: count))
         results.buffer.initialize(repeating: nil)
         defer {
             results.buffer.deinitialize()
@@ -35,7 +36,7 @@ enum Parallel {
                 while true {
                     let k = next.add(1, ordering: .relaxed).oldValue
                     guard k < count else { return }
-                    do throws(ParquetError) { results.buffer[k] = .success(try body(k)) } catch { results.buffer[k] = .failure(error) }
+                    do throws(E) { results.buffer[k] = .success(try body(k)) } catch { results.buffer[k] = .failure(error) }
                 }
             }
         }

@@ -34,7 +34,7 @@ struct ArgumentColumn: Sendable, Equatable {
 
     /// An expression's value on each row (nulls included).
     init(computed values: [RowValue]) {
-        let (distinct, codes) = EngineField.encode(values.map { value -> RowValue? in
+        let (distinct, codes) = Self.encode(values.map { value -> RowValue? in
             let normal = Self.normalized(value)
             return normal.isNull ? nil : normal
         }, by: Self.precedes)
@@ -42,6 +42,33 @@ struct ArgumentColumn: Sendable, Equatable {
         symbols = nil
         computed = distinct
         numbers = distinct.map { $0.number ?? .nan } + [.nan]
+    }
+
+    /// Distinct values sorted by `less`, and each row's code (null: the count of distinct values).
+    private static func encode<T: Hashable>(_ values: [T?], by less: (T, T) -> Bool) -> ([T], CodeColumn) {
+        var first: [T: UInt32] = [:]
+        var distinct: [T] = []
+        var provisional = [UInt32](repeating: 0, count: values.count)
+        for (row, value) in values.enumerated() {
+            guard let value else {
+                provisional[row] = .max
+                continue
+            }
+            if let code = first[value] {
+                provisional[row] = code
+            } else {
+                let code = UInt32(distinct.count)
+                first[value] = code
+                distinct.append(value)
+                provisional[row] = code
+            }
+        }
+        let order = distinct.indices.sorted { less(distinct[$0], distinct[$1]) }
+        var renumber = [UInt32](repeating: 0, count: distinct.count)
+        for (position, index) in order.enumerated() { renumber[index] = UInt32(position) }
+        let nullCode = UInt32(distinct.count)
+        let codes = provisional.map { $0 == .max ? nullCode : renumber[Int($0)] }
+        return (order.map { distinct[$0] }, CodeColumn(codes: codes, codeCount: distinct.count + 1))
     }
 
     /// The value of `code`.

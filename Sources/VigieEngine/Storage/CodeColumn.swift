@@ -35,6 +35,31 @@ public struct CodeColumn: Sendable, Equatable {
         }
     }
 
+    /// The codes `table[provisional[row]]`, written straight in the narrowest width; a provisional code past the
+    /// table's end stands for its last entry (null). `table` holds a code for each value and null's last: its count
+    /// is `codeCount`.
+    init(renumbering provisional: [UInt32], through table: [UInt32]) {
+        codeCount = table.count
+        func narrow<C: FixedWidthInteger & UnsignedInteger>(_: C.Type) -> [C] {
+            [C](unsafeUninitializedCapacity: provisional.count) { out, initialized in
+                provisional.withUnsafeBufferPointer { provisional in
+                    table.withUnsafeBufferPointer { table in
+                        let last = table.count - 1
+                        for row in 0..<provisional.count { out[row] = C(truncatingIfNeeded: table[Swift.min(Int(provisional[row]), last)]) }
+                    }
+                }
+                initialized = provisional.count
+            }
+        }
+        if codeCount <= 1 << 8 {
+            storage = .byte(narrow(UInt8.self))
+        } else if codeCount <= 1 << 16 {
+            storage = .short(narrow(UInt16.self))
+        } else {
+            storage = .word(narrow(UInt32.self))
+        }
+    }
+
     /// The number of rows.
     public var count: Int {
         switch storage {

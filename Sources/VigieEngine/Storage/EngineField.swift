@@ -2,9 +2,10 @@
 // numeric fields the values again as a plain array of doubles per row
 // (NaN for null), which aggregations read without going through codes.
 //
-// Fields are built from the values of each row; identical values share one
-// symbol, so a column of 20 million rows over 8 activity lines stores 8
-// texts and 20 million bytes.
+// Fields are built from the values of each row, or from dictionaries and
+// indices (FieldBuilder.swift); identical values share one symbol, so a
+// column of 20 million rows over 8 activity lines stores 8 texts and 20
+// million bytes.
 
 /// One field of a table.
 public struct EngineField: Sendable {
@@ -48,37 +49,27 @@ public struct EngineField: Sendable {
 
     // MARK: Building from row values
 
-    public static func text(_ name: String, _ values: [String?]) -> EngineField {
-        let (symbols, codes) = encode(values) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return EngineField(name: name, symbols: SymbolTable(sorted: .text(symbols)), codes: codes)
-    }
+    public static func text(_ name: String, _ values: [String?]) -> EngineField { build(name, .text, values) { .text($0) } }
 
-    public static func integer(_ name: String, _ values: [Int64?]) -> EngineField {
-        let (symbols, codes) = encode(values, by: <)
-        return EngineField(name: name, symbols: SymbolTable(sorted: .integer(symbols)), codes: codes)
-    }
+    public static func integer(_ name: String, _ values: [Int64?]) -> EngineField { build(name, .integer, values) { .integer($0) } }
 
     /// Doubles; NaN counts as null.
-    public static func number(_ name: String, _ values: [Double?]) -> EngineField {
-        let (symbols, codes) = encode(values.map { $0.flatMap { $0.isNaN ? nil : $0 == 0 ? 0 : $0 } }, by: <)
-        return EngineField(name: name, symbols: SymbolTable(sorted: .number(symbols)), codes: codes)
-    }
+    public static func number(_ name: String, _ values: [Double?]) -> EngineField { build(name, .number, values) { .number($0) } }
 
     /// Days since 1970-01-01.
-    public static func date(_ name: String, _ values: [Int32?]) -> EngineField {
-        let (symbols, codes) = encode(values, by: <)
-        return EngineField(name: name, symbols: SymbolTable(sorted: .date(symbols)), codes: codes)
-    }
+    public static func date(_ name: String, _ values: [Int32?]) -> EngineField { build(name, .date, values) { .date($0) } }
 
     /// Microseconds since 1970-01-01 00:00 UTC.
-    public static func timestamp(_ name: String, _ values: [Int64?]) -> EngineField {
-        let (symbols, codes) = encode(values, by: <)
-        return EngineField(name: name, symbols: SymbolTable(sorted: .timestamp(symbols)), codes: codes)
-    }
+    public static func timestamp(_ name: String, _ values: [Int64?]) -> EngineField { build(name, .timestamp, values) { .timestamp($0) } }
 
-    public static func bool(_ name: String, _ values: [Bool?]) -> EngineField {
-        let (symbols, codes) = encode(values) { !$0 && $1 }
-        return EngineField(name: name, symbols: SymbolTable(sorted: .bool(symbols)), codes: codes)
+    public static func bool(_ name: String, _ values: [Bool?]) -> EngineField { build(name, .bool, values) { .bool($0) } }
+
+    /// The field of each row's value (nil: null), through a FieldBuilder.
+    private static func build<T>(_ name: String, _ type: FieldType, _ values: [T?], _ make: ([T]) -> SymbolTable.Values) -> EngineField {
+        var builder = FieldBuilder(name: name, type: type)
+        let hasNulls = values.contains { $0 == nil }
+        builder.append(values: make(values.compactMap { $0 }), validity: hasNulls ? values.map { $0 != nil } : nil, rowCount: values.count)
+        return builder.finish()
     }
 
     /// From a dictionary (distinct values, any order) and each row's index into it (nil: null), as Parquet
@@ -100,33 +91,6 @@ public struct EngineField: Sendable {
         let nullCode = UInt32(sorted.count)
         let codes = indices.map { $0.map { renumber[$0] } ?? nullCode }
         return EngineField(name: name, symbols: SymbolTable(sorted: make(sorted)), codes: CodeColumn(codes: codes, codeCount: sorted.count + 1))
-    }
-
-    /// Distinct values sorted by `less`, and each row's code (null: the count of distinct values).
-    static func encode<T: Hashable>(_ values: [T?], by less: (T, T) -> Bool) -> ([T], CodeColumn) {
-        var first: [T: UInt32] = [:]
-        var distinct: [T] = []
-        var provisional = [UInt32](repeating: 0, count: values.count)
-        for (row, value) in values.enumerated() {
-            guard let value else {
-                provisional[row] = .max
-                continue
-            }
-            if let code = first[value] {
-                provisional[row] = code
-            } else {
-                let code = UInt32(distinct.count)
-                first[value] = code
-                distinct.append(value)
-                provisional[row] = code
-            }
-        }
-        let order = distinct.indices.sorted { less(distinct[$0], distinct[$1]) }
-        var renumber = [UInt32](repeating: 0, count: distinct.count)
-        for (position, index) in order.enumerated() { renumber[index] = UInt32(position) }
-        let nullCode = UInt32(distinct.count)
-        let codes = provisional.map { $0 == .max ? nullCode : renumber[Int($0)] }
-        return (order.map { distinct[$0] }, CodeColumn(codes: codes, codeCount: distinct.count + 1))
     }
 }
 
