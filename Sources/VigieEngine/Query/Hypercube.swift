@@ -158,21 +158,11 @@ extension DataModel {
             throw EngineError(.unknownName, "no field \(name)")
         }
         let dimensionFields = try cube.dimensions.map { (d) throws(EngineError) in try field(d) }
-        // Mixed-radix strides over the dimensions' codes (null included).
-        var strides: [Int] = []
-        var radix = 1
-        var wide: TupleNumbering?
-        for field in dimensionFields.reversed() {
-            strides.insert(radix, at: 0)
-            let (next, overflow) = radix.multipliedReportingOverflow(by: field.codes.codeCount)
-            guard !overflow else {
-                // Too many combinations for one integer: number those that occur (WideDimensions.swift).
-                wide = TupleNumbering(width: dimensionFields.count)
-                strides = [1]
-                break
-            }
-            radix = next
-        }
+        // Mixed-radix strides over the dimensions' codes (null included); with too many combinations for one integer,
+        // the combinations that occur are numbered (WideDimensions.swift).
+        let mixed = Self.strides(dimensionFields)
+        let wide = mixed == nil ? TupleNumbering(width: dimensionFields.count) : nil
+        let strides = mixed ?? [1]
         func decode(_ key: Int) -> [Int] {
             if let wide { return wide.tuple(key).map(Int.init) }
             return zip(strides, dimensionFields).map { stride, field in key / stride % field.codes.codeCount }
@@ -191,31 +181,25 @@ extension DataModel {
             pathsByTable[table] = found
             return found
         }
-        /// Each planned aggregation's values: by line, or one value for `total`. Aggregations of one table over
-        /// the same rows share one pass of the kernel.
         // `total <fields>`: the chart's dimensions an aggregation keeps, and the mixed radix over them.
         let kept = plans.map { plan in
             plan.aggregations.map { planned in planned.total ? cube.dimensions.indices.filter { planned.kept.contains(cube.dimensions[$0]) } : [] }
         }
-        func keptStrides(_ dimensions: [Int]) throws(EngineError) -> [Int] {
-            var out: [Int] = []
-            var radix = 1
-            for d in dimensions.reversed() {
-                out.insert(radix, at: 0)
-                let (next, overflow) = radix.multipliedReportingOverflow(by: dimensionFields[d].codes.codeCount)
-                guard !overflow else { throw EngineError(.invalidSelection, "too many combinations of the dimensions kept by total <…>") }
-                radix = next
-            }
-            return out
-        }
         var keptStride: [[[Int]]] = []
         for dimensions in kept {
             var strides: [[Int]] = []
-            for d in dimensions { strides.append(try keptStrides(d)) }
+            for d in dimensions {
+                guard let found = Self.strides(d.map { dimensionFields[$0] }) else {
+                    throw EngineError(.invalidSelection, "too many combinations of the dimensions kept by total <…>")
+                }
+                strides.append(found)
+            }
             keptStride.append(strides)
         }
-        func run(remap: [Int: Int]? = nil) throws(EngineError) -> [[GroupedValues]] {
-            var out = plans.map { $0.aggregations.map { _ in GroupedValues(values: [:], total: .null) } }
+        /// Each planned aggregation's values: by line, or one value for `total`. Aggregations of one table over the same
+        /// rows share one pass of the kernel. The Others line's pass (`remap`) takes the `total` ones from `done`.
+        func run(remap: [Int: Int]? = nil, done: [[GroupedValues]]? = nil) throws(EngineError) -> [[GroupedValues]] {
+            var out = done ?? plans.map { $0.aggregations.map { _ in GroupedValues(values: [:], total: .null) } }
             var batches: [(table: Int, rows: Bitset?, total: Bool, kept: [Int], members: [(m: Int, i: Int)])] = []
             for (m, plan) in plans.enumerated() {
                 for (i, planned) in plan.aggregations.enumerated() {
@@ -228,7 +212,7 @@ extension DataModel {
                     }
                 }
             }
-            for batch in batches {
+            for batch in batches where !(batch.total && done != nil) {
                 let specs = batch.members.map { plans[$0.m].aggregations[$0.i].spec }
                 let results = batch.total
                     ? try aggregate(specs, rows: batch.rows, dimensions: try batch.kept.map { (d) throws(EngineError) in
@@ -313,7 +297,7 @@ extension DataModel {
                     groups[rank.total ? [] : Array(line.codes.dropLast()), default: []].append((line.key, line.codes, number))
                 }
                 for group in groups.values {
-                    for (key, value) in Self.ranks(group.map { ($0.key, $0.order, $0.value) }, mode: rank.mode) { ranks[m][r][key] = value }
+                    for (key, value) in Self.ranks(group, mode: rank.mode) { ranks[m][r][key] = value }
                 }
             }
         }
@@ -360,7 +344,7 @@ extension DataModel {
             for line in lines.prefix(shown) { remap[line.key] = line.key }
             for line in lines.dropFirst(shown) { remap[line.key] = -1 }
             let otherKeys = lines.dropFirst(shown).map(\.key)
-            let others = try values(try run(remap: remap), .others) { m, a in
+            let others = try values(try run(remap: remap, done: byLine), .others) { m, a in
                 plans[m].aggrs[a].aggregate(otherKeys.flatMap { aggrByLine[m][a][$0] ?? [] })
             }
             result.lines.append(QueryResult.Line(dimensions: Array(repeating: QueryResult.Cell(.null, text: "-"), count: cube.dimensions.count),
@@ -383,6 +367,20 @@ extension DataModel {
 }
 
 extension DataModel {
+    /// Mixed-radix strides over the fields' codes (null included): a combination's number is Σ code × stride. Nil when
+    /// the combinations outnumber an Int.
+    static func strides(_ fields: [EngineField]) -> [Int]? {
+        var out: [Int] = []
+        var radix = 1
+        for field in fields.reversed() {
+            out.insert(radix, at: 0)
+            let (next, overflow) = radix.multipliedReportingOverflow(by: field.codes.codeCount)
+            guard !overflow else { return nil }
+            radix = next
+        }
+        return out
+    }
+
     /// Ranks of `values` (1: the largest) by Qlik's `mode` for equal values: 0, the smallest rank number of the group when
     /// all its ranks are at most the middle of the ranking, the largest when all are at least the middle, else the middle;
     /// 1 the smallest; 2 the average; 3 the largest; 4 one after the other in the lines' order.

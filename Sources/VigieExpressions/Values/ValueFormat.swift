@@ -49,12 +49,6 @@ public struct ValueFormat: Sendable, Equatable, Hashable {
         if isDate { self.init(date: pattern, language: language) } else { self.init(number: pattern, language: language) }
     }
 
-    /// Whether it shows dates.
-    public var isDate: Bool {
-        if case .date = kind { return true }
-        return false
-    }
-
     /// `value` as this pattern shows it; a value of the other kind (a text under a number pattern) is shown as it is,
     /// null as the empty text.
     public func text(_ value: RowValue) -> String {
@@ -74,15 +68,8 @@ public struct ValueFormat: Sendable, Equatable, Hashable {
 }
 
 extension RowValue {
-    /// The value as a Double when it is a number (int, decimal, double).
-    public var numericValue: Double? {
-        switch self {
-        case let .int(i): Double(i)
-        case let .double(d): d.isNaN ? nil : d
-        case let .decimal(u, scale): DecimalMath.double(u, scale: scale)
-        default: nil
-        }
-    }
+    /// The value as a Double when it is a number (int, decimal, double; NaN is none).
+    public var numericValue: Double? { doubleNumber.flatMap { $0.isNaN ? nil : $0 } }
 }
 
 /// The parts of a number pattern.
