@@ -92,6 +92,19 @@ struct Accumulators {
         }
     }
 
+    /// Drops the groups from `groups` on (the discarded one).
+    mutating func drop(after groups: Int, codeCount: Int) {
+        rows.removeSubrange(groups...)
+        counts.removeSubrange(groups...)
+        if !sums.isEmpty { sums.removeSubrange(groups...) }
+        if !extremes.isEmpty { extremes.removeSubrange(groups...) }
+        if var bits = seen {
+            for bit in groups * codeCount..<bits.count { bits.remove(bit) }
+            seen = bits
+        }
+        pairs.removeAll { $0 >= groups * codeCount }
+    }
+
     mutating func merge(_ other: Accumulators, function: AggregateFunction) {
         for g in rows.indices {
             rows[g] += other.rows[g]
@@ -112,6 +125,8 @@ struct Accumulators {
 private struct KernelInput: Sendable {
     let function: AggregateFunction
     let numbers: [Double]
+    /// An aggregated expression computed a chunk at a time (instead of `numbers`).
+    let arithmetic: ChunkedArithmetic?
     let codes: CodeColumn
     let nullCode: Int32
     let codeCount: Int
@@ -146,24 +161,33 @@ extension DataModel {
             }
             switch aggregation.function {
             case .sum, .avg, .min, .max:
-                guard field.numbers != nil || aggregation.rowValues != nil else {
+                guard field.numbers != nil || aggregation.rowNumbers != nil else {
                     throw EngineError(.invalidSelection, "\(aggregation.function.rawValue)(\(aggregation.field)) needs numbers; \(aggregation.field) holds \(field.type) values")
                 }
             default: break
             }
             // A counted expression is read through the codes of its values.
             let codes = aggregation.arguments?.first?.codes ?? field.codes
-            folded.append(KernelInput(function: aggregation.function, numbers: aggregation.rowValues ?? field.numbers ?? [], codes: codes,
+            var numbers = field.numbers ?? [], arithmetic: ChunkedArithmetic?
+            switch aggregation.rowNumbers {
+            case let .stored(values)?: numbers = values
+            case let .computed(chunked, _)?: arithmetic = chunked
+            case nil: break
+            }
+            folded.append(KernelInput(function: aggregation.function, numbers: numbers, arithmetic: arithmetic, codes: codes,
                                       nullCode: Int32(codes.codeCount - 1), codeCount: codes.codeCount))
         }
         let inputs = folded, collected = gathered
-        let grouping = RowGrouping(table: table, rows: rows, dimensions: dimensions, strides: strides, remap: remap, remainder: remainder)
-        let results = grouping.perPart { part -> (accumulators: [Accumulators], entries: [[CollectedEntry]]) in
-            var accs = inputs.map { Accumulators(groups: grouping.initialGroups, function: $0.function, codeCount: $0.codeCount) }
+        let grouping = RowGrouping(table: table, rows: rows, dimensions: dimensions, strides: strides, remap: remap, remainder: remainder,
+                                   wholeChunks: collected.isEmpty)
+        let results = grouping.perPart { part -> (accumulators: [Accumulators], entries: [[CollectedEntry]], overflow: [Bool]) in
+            var accs = inputs.map { Accumulators(groups: grouping.slots, function: $0.function, codeCount: $0.codeCount) }
             var entries = collected.map { _ in [CollectedEntry]() }
+            let kernels = inputs.map { $0.arithmetic?.kernel(chunk: RowGrouping.chunk) }
+            var overflow = inputs.map { _ in false }
             // Rows per group, shared by every aggregation of the pass; each one counts its nulls (into `counts`, turned
             // into the count of values at the end).
-            var rowsSeen = [Int32](repeating: 0, count: grouping.initialGroups)
+            var rowsSeen = [Int32](repeating: 0, count: grouping.slots)
             let values = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
             let weights = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
             let chunkNumbers = UnsafeMutablePointer<Double>.allocate(capacity: RowGrouping.chunk)
@@ -193,12 +217,20 @@ extension DataModel {
                         Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
                     case .countRows: break
                     default:
-                        input.numbers.withUnsafeBufferPointer { numbers in
+                        if let kernel = kernels[s] {
+                            kernel(start, selected == nil ? n : m, selected, chunkNumbers)
+                            var infinite = false
+                            for j in 0..<m { infinite = infinite || chunkNumbers[j].isInfinite }
+                            overflow[s] = overflow[s] || infinite
+                            Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
+                        } else {
+                            input.numbers.withUnsafeBufferPointer { numbers in
                             if let selected {
                                 for j in 0..<m { chunkNumbers[j] = numbers[start + selected[j]] }
                                 Self.fold(&acc, input, keys: keys, values: values, numbers: chunkNumbers, count: m)
                             } else {
                                 Self.fold(&acc, input, keys: keys, values: values, numbers: UnsafeMutablePointer(mutating: numbers.baseAddress! + start), count: m)
+                            }
                             }
                         }
                     }
@@ -213,11 +245,22 @@ extension DataModel {
                 accs[s].rows = rowsSeen
                 for g in rowsSeen.indices { accs[s].counts[g] = Int(rowsSeen[g]) - accs[s].counts[g] }
             }
-            return (accs, entries)
+            return (accs, entries, overflow)
+        }
+        // An infinite result: the evaluator computes that expression again, row by row, and reports the overflow.
+        if let s = inputs.indices.first(where: { s in results.contains { $0.overflow[s] } }) {
+            let k = aggregations.indices.filter { !aggregations[$0].isCollected }[s]
+            guard case let .computed(_, reader)? = aggregations[k].rowNumbers else { preconditionFailure("an overflow comes from computed numbers") }
+            var again = aggregations
+            again[k].rowNumbers = .stored(try reader.evaluateAll(in: self) { $0.number ?? .nan })
+            return try aggregate(again, rows: rows, dimensions: dimensions, strides: strides, remap: remap, remainder: remainder)
         }
         var merged = results[0].accumulators
         for part in results.dropFirst() {
             for s in merged.indices { merged[s].merge(part.accumulators[s], function: inputs[s].function) }
+        }
+        if grouping.discarded != nil {
+            for s in merged.indices { merged[s].drop(after: grouping.initialGroups, codeCount: inputs[s].codeCount) }
         }
         let groupKeys = grouping.groupKeys
         var kernelValues = merged.indices.map { s in
