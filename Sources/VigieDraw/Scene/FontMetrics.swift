@@ -40,6 +40,7 @@ public enum FontMetrics {
         switch scalar.value {
         case 32...126: return table[Int(scalar.value) - 32]
         case 0xA0: return 278
+        case 0x2009, 0x202F: return 200  // thin and narrow no-break spaces (French thousands)
         case 0x2026: return 1000  // …
         case 0x20AC: return 556  // €
         case 0x2013: return 556  // –
