@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "VigieLake", targets: ["VigieLake"]),
         .library(name: "VigieEngine", targets: ["VigieEngine"]),
         .library(name: "VigieModel", targets: ["VigieModel"]),
+        .library(name: "VigieDraw", targets: ["VigieDraw"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +46,11 @@ let package = Package(
         .target(
             name: "VigieModel",
             dependencies: ["VigieEngine", "VigieLake", "Parquet", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "VigieDraw",
+            dependencies: ["Parquet", "VigieExpressions", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -86,6 +92,11 @@ let package = Package(
         .testTarget(
             name: "VigieModelTests",
             dependencies: ["VigieModel", "VigieEngine", "VigieLake", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieDrawTests",
+            dependencies: ["VigieDraw", "VigieLake", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(
