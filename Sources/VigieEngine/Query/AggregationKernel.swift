@@ -226,7 +226,7 @@ extension DataModel {
                     if rowsSeen.count < grouping.groupCount { rowsSeen += repeatElement(0, count: grouping.groupCount - rowsSeen.count) }
                 }
                 rowsSeen.withUnsafeMutableBufferPointer { rows in
-                    for i in 0..<m { rows[keys[i] << shift | i & mask] += 1 }
+                    for i in 0..<m { rows[keys[i] &<< shift | i & mask] &+= 1 }
                 }
                 for s in inputs.indices {
                     let input = inputs[s]
@@ -346,8 +346,8 @@ extension DataModel {
         acc.counts.withUnsafeMutableBufferPointer { nulls in
             if hasNull {
                 switch input.function {
-                case .count, .countDistinct: for i in 0..<m { nulls[keys[i] << shift | i & mask] += values[i] == nullCode ? 1 : 0 }
-                default: for i in 0..<m { nulls[keys[i] << shift | i & mask] += numbers[i].isNaN ? 1 : 0 }
+                case .count, .countDistinct: for i in 0..<m { nulls[keys[i] &<< shift | i & mask] &+= values[i] == nullCode ? 1 : 0 }
+                default: for i in 0..<m { nulls[keys[i] &<< shift | i & mask] &+= numbers[i].isNaN ? 1 : 0 }
                 }
             }
             switch input.function {
@@ -356,23 +356,23 @@ extension DataModel {
             case .sum, .avg:
                 acc.sums.withUnsafeMutableBufferPointer { sums in
                     if hasNull {
-                        for i in 0..<m { sums[keys[i] << shift | i & mask] += numbers[i].isNaN ? 0 : numbers[i] }
+                        for i in 0..<m { sums[keys[i] &<< shift | i & mask] += numbers[i].isNaN ? 0 : numbers[i] }
                     } else {
-                        for i in 0..<m { sums[keys[i] << shift | i & mask] += numbers[i] }
+                        for i in 0..<m { sums[keys[i] &<< shift | i & mask] += numbers[i] }
                     }
                 }
             case .min:
                 acc.extremes.withUnsafeMutableBufferPointer { extremes in
                     // NaN (null) compares false and changes nothing.
                     for i in 0..<m {
-                        let g = keys[i] << shift | i & mask, v = numbers[i]
+                        let g = keys[i] &<< shift | i & mask, v = numbers[i]
                         extremes[g] = v < extremes[g] ? v : extremes[g]
                     }
                 }
             case .max:
                 acc.extremes.withUnsafeMutableBufferPointer { extremes in
                     for i in 0..<m {
-                        let g = keys[i] << shift | i & mask, v = numbers[i]
+                        let g = keys[i] &<< shift | i & mask, v = numbers[i]
                         extremes[g] = v > extremes[g] ? v : extremes[g]
                     }
                 }

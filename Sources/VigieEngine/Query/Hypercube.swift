@@ -280,7 +280,10 @@ extension DataModel {
                 aggrTotals[m][a] = aggr.aggregate(whole.lines.map { $0.measures[0].value })
             }
         }
-        var lines: [(key: Int, codes: [Int], measures: [RowValue])] = keys.map { ($0, decode($0), []) }
+        // Without a sort of their own, lines follow their dimensions' codes, which is their group keys' order: the first
+        // dimension has the largest stride (unless keys are numbered as met, for wide dimensions).
+        let keyOrder = cube.sort.isEmpty && wide == nil
+        var lines: [(key: Int, codes: [Int], measures: [RowValue])] = (keyOrder ? keys.sorted() : Array(keys)).map { ($0, decode($0), []) }
         let all = Set(lines.map(\.key))
         if cube.suppressNulls {
             lines.removeAll { line in zip(line.codes, dimensionFields).contains { $0 == $1.nullCode } }
@@ -310,21 +313,23 @@ extension DataModel {
             lines.removeAll { line in line.measures.allSatisfy { $0.isNull || $0.number == 0 } }
         }
         let sort = cube.sort + cube.dimensions.indices.map { SortKey.dimension($0, descending: false) }
-        lines.sort { a, b in
-            for key in sort {
-                switch key {
-                case let .dimension(d, descending):
-                    if a.codes[d] != b.codes[d] { return (a.codes[d] < b.codes[d]) != descending }
-                case let .measure(m, descending):
-                    switch (a.measures[m].number, b.measures[m].number) {
-                    case let (x?, y?) where x != y: return (x < y) != descending
-                    case (.some, nil): return true
-                    case (nil, .some): return false
-                    default: continue
+        if !keyOrder {
+            lines.sort { a, b in
+                for key in sort {
+                    switch key {
+                    case let .dimension(d, descending):
+                        if a.codes[d] != b.codes[d] { return (a.codes[d] < b.codes[d]) != descending }
+                    case let .measure(m, descending):
+                        switch (a.measures[m].number, b.measures[m].number) {
+                        case let (x?, y?) where x != y: return (x < y) != descending
+                        case (.some, nil): return true
+                        case (nil, .some): return false
+                        default: continue
+                        }
                     }
                 }
+                return false
             }
-            return false
         }
         var result = QueryResult(dimensionLabels: cube.dimensions.map(\.field), measureLabels: cube.measures.map(\.label), lines: [], totals: [])
         func cells(_ codes: [Int]) -> [QueryResult.Cell] {
