@@ -4,6 +4,7 @@
 // facts and a fact whose establishment is unknown.
 
 import Testing
+import VigieTestSupport
 @testable import VigieEngine
 
 enum SmallModel {
@@ -174,5 +175,37 @@ struct SelectionTests {
         #expect(small.symbols.text(3) == "3" && small.symbols.code(of: "6") == 6 && small.symbols.code(of: "7") == nil)
         let dates = EngineField.date("d", [19_723, nil, 19_723])
         #expect(dates.symbols.text(0) == "2024-01-01" && dates.symbols.code(of: "01/01/2024") == 0 && dates.codes[1] == dates.nullCode)
+    }
+}
+
+@Suite("Rows of a set of codes")
+struct RowFilterTests {
+    @Test("Bitset.rows gives the rows whose code is in the set, by whole words, by few bits of `within`, and on a last partial word")
+    func rowsOfCodes() {
+        var g = SeededGenerator(seed: 77)
+        for codeCount in [3, 300, 70_000] {
+            // Enough rows for the work to split across processors, and a last word of 37 rows.
+            let n = 64 * 4_096 * 2 + 37
+            let codes = (0..<n).map { _ in UInt32.random(in: 0..<UInt32(codeCount), using: &g) }
+            let column = CodeColumn(codes: codes, codeCount: codeCount)
+            var set = Bitset(count: codeCount)
+            for code in 0..<codeCount where Int.random(in: 0..<3, using: &g) == 0 { set.insert(code) }
+            // Rows `within`: words empty, sparse (a few bits) and dense, and the last partial word.
+            var within = Bitset(count: n)
+            for w in 0..<(n + 63) / 64 {
+                let density = [0, 2, 40, 64][w % 4]
+                for _ in 0..<density where w * 64 < n { within.insert(Swift.min(n - 1, w * 64 + Int.random(in: 0..<64, using: &g))) }
+            }
+            for bound in [nil, within] {
+                let rows = Bitset.rows(of: column, in: set, within: bound)
+                for r in 0..<n {
+                    let expected = set.contains(Int(codes[r])) && (bound?.contains(r) ?? true)
+                    if rows.contains(r) != expected {
+                        Issue.record("codes \(codeCount), row \(r): \(rows.contains(r)) instead of \(expected)")
+                        return
+                    }
+                }
+            }
+        }
     }
 }

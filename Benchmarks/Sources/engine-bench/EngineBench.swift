@@ -19,7 +19,7 @@
 //   eval "$(../scripts/oracles-setup --env)"
 //   .build-bench/release/engine-bench --rows 20000000 [--runs 5] [--load-runs 3] [--only-load] [--only a] [--tpch 1]
 // With --tpch SCALE it then runs TPC-H Q1 and Q6 on lineitem at that scale factor (TPCHBench.swift);
-// --tpch-only SCALE runs only those, and --tpch-dir DIR keeps their data in DIR for the next run.
+// --tpch-only SCALE runs only those (--only Q6: that one), and --tpch-dir DIR keeps their data in DIR for the next run.
 
 import Foundation
 import Parquet
@@ -57,7 +57,7 @@ struct EngineBench {
                 print("TPC-H needs tpchgen-cli: set VIGIE_ORACLE_PYTHON (eval \"$(../scripts/oracles-setup --env)\")")
                 exit(2)
             }
-            try TPCHBench.run(scale: tpch, runs: runs, python: python, peers: peers, directory: tpchDirectory ?? dir)
+            try TPCHBench.run(scale: tpch, runs: runs, python: python, peers: peers, directory: tpchDirectory ?? dir, only: only)
             return
         }
 

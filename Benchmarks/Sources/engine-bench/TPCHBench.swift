@@ -18,7 +18,7 @@ enum TPCHBench {
 
     /// Runs Q1 and Q6 at `scale`; prints Vigie's times, DuckDB's (with `peers`) and the ratios. The data in `dir`
     /// is reused when a previous run left it there.
-    static func run(scale: String, runs: Int, python: String, peers: Bool, directory dir: String) throws {
+    static func run(scale: String, runs: Int, python: String, peers: Bool, directory dir: String, only: String? = nil) throws {
         let file = dir + "/tpch/lineitem.parquet"
         let workspace = dir + "/tpch-ws"
         if !FileManager.default.fileExists(atPath: workspace + "/lake/lineitem/_delta_log") {
@@ -53,6 +53,10 @@ enum TPCHBench {
         ]
         var vigie: [Double] = []
         for (label, body) in queries {
+            if let only, !label.hasPrefix(only) {
+                vigie.append(.nan)
+                continue
+            }
             var best = Double.infinity
             for _ in 0..<runs {
                 let start = DispatchTime.now().uptimeNanoseconds

@@ -383,8 +383,8 @@ extension DataModel {
                 if acc.seen != nil {
                     acc.seen!.words.withUnsafeMutableBufferPointer { seen in
                         for i in 0..<m where values[i] != nullCode {
-                            let bit = keys[i] * codeCount + Int(values[i])
-                            seen[bit >> 6] |= 1 << UInt64(bit & 63)
+                            let bit = keys[i] &* codeCount &+ Int(values[i])
+                            seen[bit &>> 6] |= 1 &<< UInt64(bit & 63)
                         }
                     }
                 } else {
