@@ -288,7 +288,8 @@ struct EngineBench {
             print(queries[i].0.padding(toLength: 48, withPad: " ", startingAt: 0)
                   + String(format: "%8.4f   %8.4f (%@)%@%6.2f", vigie[i], duck, String(parts[2]), String(repeating: " ", count: 26 - parts[2].count), vigie[i] / duck))
         }
-        print(String(format: "single-thread grouped sum within 2x of a plain scan? (a) on all cores %.4f s vs scan %.4f s", vigie[0], scanBest))
+        print(String(format: "(a) %.4f s on %@ against the plain scan's %.4f s on one (VIGIE_THREADS=1 times (a) on one thread)", vigie[0],
+                     ProcessInfo.processInfo.environment["VIGIE_THREADS"].map { "\($0) thread(s)" } ?? "every processor", scanBest))
         print("duckdb load: " + (try duckdbLoad(python: python, table: lakeTable.path, runs: loadRuns)))
         if let tpch { try TPCHBench.run(scale: tpch, runs: runs, python: python, peers: true, directory: dir) }
     }

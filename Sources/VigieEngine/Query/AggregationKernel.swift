@@ -212,6 +212,8 @@ extension DataModel {
             // Rows per group, shared by every aggregation of the pass; each one counts its nulls (into `counts`, turned
             // into the count of values at the end).
             var rowsSeen = [Int32](repeating: 0, count: grouping.slots * lanes)
+            // The first sum counts the rows in its own loop (one pass less); without one, a loop of their own does.
+            let countingInput = inputs.firstIndex { $0.function == .sum || $0.function == .avg }
             let values = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
             let weights = UnsafeMutablePointer<Int32>.allocate(capacity: RowGrouping.chunk)
             let chunkNumbers = UnsafeMutablePointer<Double>.allocate(capacity: RowGrouping.chunk)
@@ -225,39 +227,45 @@ extension DataModel {
                     for s in accs.indices { accs[s].grow(to: grouping.groupCount, codeCount: inputs[s].codeCount) }
                     if rowsSeen.count < grouping.groupCount { rowsSeen += repeatElement(0, count: grouping.groupCount - rowsSeen.count) }
                 }
-                rowsSeen.withUnsafeMutableBufferPointer { rows in
-                    for i in 0..<m { rows[keys[i] &<< shift | i & mask] &+= 1 }
-                }
-                for s in inputs.indices {
-                    let input = inputs[s]
-                    var acc = Accumulators.placeholder
-                    swap(&acc, &accs[s])
-                    // The values of the rows folded, in the order of their keys: codes, or numbers (read in place when
-                    // every row of the chunk is folded).
-                    switch input.function {
-                    case .count, .countDistinct:
-                        var copy = CopyCodes(start: start, count: n, selected: selected, m: m, out: values)
-                        input.codes.read(&copy)
-                        Self.fold(&acc, input, keys: keys, shift: shift, values: values, numbers: chunkNumbers, count: m)
-                    case .countRows: break
-                    default:
-                        if let kernel = kernels[s] {
-                            kernel(start, selected == nil ? n : m, selected, chunkNumbers)
-                            overflow[s] = overflow[s] || Self.infinities(chunkNumbers, m) > 0
+                rowsSeen.withUnsafeMutableBufferPointer { rowsBuffer in
+                    let rows = rowsBuffer.baseAddress!
+                    if countingInput == nil {
+                        for i in 0..<m { rows[keys[i] &<< shift | i & mask] &+= 1 }
+                    }
+                    for s in inputs.indices {
+                        let input = inputs[s]
+                        var acc = Accumulators.placeholder
+                        swap(&acc, &accs[s])
+                        // The values of the rows folded, in the order of their keys: codes, or numbers (read in place when
+                        // every row of the chunk is folded).
+                        switch input.function {
+                        case .count, .countDistinct:
+                            var copy = CopyCodes(start: start, count: n, selected: selected, m: m, out: values)
+                            input.codes.read(&copy)
                             Self.fold(&acc, input, keys: keys, shift: shift, values: values, numbers: chunkNumbers, count: m)
-                        } else {
-                            input.numbers.withUnsafeBufferPointer { numbers in
-                                if let selected {
-                                    for j in 0..<m { chunkNumbers[j] = numbers[start + selected[j]] }
-                                    Self.fold(&acc, input, keys: keys, shift: shift, values: values, numbers: chunkNumbers, count: m)
-                                } else {
-                                    Self.fold(&acc, input, keys: keys, shift: shift, values: values,
-                                              numbers: UnsafeMutablePointer(mutating: numbers.baseAddress! + start), count: m)
+                        case .countRows: break
+                        default:
+                            if let kernel = kernels[s] {
+                                kernel(start, selected == nil ? n : m, selected, chunkNumbers)
+                                overflow[s] = overflow[s] || Self.infinities(chunkNumbers, m) > 0
+                                Self.fold(&acc, input, keys: keys, shift: shift, values: values, numbers: chunkNumbers, count: m,
+                                          rows: s == countingInput ? rows : nil)
+                            } else {
+                                input.numbers.withUnsafeBufferPointer { numbers in
+                                    if let selected {
+                                        for j in 0..<m { chunkNumbers[j] = numbers[start + selected[j]] }
+                                        Self.fold(&acc, input, keys: keys, shift: shift, values: values, numbers: chunkNumbers, count: m,
+                                                  rows: s == countingInput ? rows : nil)
+                                    } else {
+                                        Self.fold(&acc, input, keys: keys, shift: shift, values: values,
+                                                  numbers: UnsafeMutablePointer(mutating: numbers.baseAddress! + start), count: m,
+                                                  rows: s == countingInput ? rows : nil)
+                                    }
                                 }
                             }
                         }
+                        swap(&acc, &accs[s])
                     }
-                    swap(&acc, &accs[s])
                 }
                 for c in collected.indices {
                     collected[c].gather(into: &entries[c], start: start, count: n, keys: keys, selected: selected, m: m,
@@ -335,7 +343,8 @@ extension DataModel {
     /// check, no closure and no switch per row. `counts` gathers the nulls met; a chunk without any (the common case,
     /// checked first) updates one accumulator per row.
     private static func fold(_ acc: inout Accumulators, _ input: KernelInput, keys: UnsafeMutablePointer<Int>, shift: Int,
-                             values: UnsafeMutablePointer<Int32>, numbers: UnsafeMutablePointer<Double>, count m: Int) {
+                             values: UnsafeMutablePointer<Int32>, numbers: UnsafeMutablePointer<Double>, count m: Int,
+                             rows: UnsafeMutablePointer<Int32>? = nil) {
         let nullCode = input.nullCode, codeCount = input.codeCount, mask = (1 << shift) - 1
         let hasNull: Bool
         switch input.function {
@@ -355,10 +364,21 @@ extension DataModel {
                 break
             case .sum, .avg:
                 acc.sums.withUnsafeMutableBufferPointer { sums in
-                    if hasNull {
-                        for i in 0..<m { sums[keys[i] &<< shift | i & mask] += numbers[i].isNaN ? 0 : numbers[i] }
-                    } else {
-                        for i in 0..<m { sums[keys[i] &<< shift | i & mask] += numbers[i] }
+                    switch (hasNull, rows) {
+                    case let (false, rows?):
+                        for i in 0..<m {
+                            let g = keys[i] &<< shift | i & mask
+                            sums[g] += numbers[i]
+                            rows[g] &+= 1
+                        }
+                    case let (true, rows?):
+                        for i in 0..<m {
+                            let g = keys[i] &<< shift | i & mask
+                            sums[g] += numbers[i].isNaN ? 0 : numbers[i]
+                            rows[g] &+= 1
+                        }
+                    case (false, nil): for i in 0..<m { sums[keys[i] &<< shift | i & mask] += numbers[i] }
+                    case (true, nil): for i in 0..<m { sums[keys[i] &<< shift | i & mask] += numbers[i].isNaN ? 0 : numbers[i] }
                     }
                 }
             case .min:
@@ -395,12 +415,14 @@ extension DataModel {
     }
 }
 
-/// How many threads the engine's parallel work uses.
+/// How many threads the engine's parallel work uses: the processors online, or `VIGIE_THREADS` when set (a server
+/// sharing its machine, or a benchmark timing one thread).
 enum Parallelism {
-    static let processors = Swift.max(1, sysconfProcessors())
+    static let processors = Swift.max(1, available())
 
-    private static func sysconfProcessors() -> Int {
+    private static func available() -> Int {
         #if canImport(Glibc)
+        if let text = getenv("VIGIE_THREADS"), let threads = Int(String(cString: text)) { return threads }
         return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #else
         return 1
