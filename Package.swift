@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "VigieLake", targets: ["VigieLake"]),
         .library(name: "VigieEngine", targets: ["VigieEngine"]),
         .library(name: "VigieModel", targets: ["VigieModel"]),
+        .library(name: "VigieDemo", targets: ["VigieDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,11 +48,18 @@ let package = Package(
             dependencies: ["VigieEngine", "VigieLake", "Parquet", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        .target(
+            name: "VigieDemo",
+            dependencies: ["VigieLake", "Parquet"],
+            resources: [.copy("Resources/reference"), .copy("Resources/workspace")],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "vigie",
             dependencies: [
                 "Parquet",
                 "VigieLake",
+                "VigieDemo",
                 "VigieEngine",
                 "VigieModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -60,7 +68,7 @@ let package = Package(
         ),
         .target(
             name: "VigieTestSupport",
-            dependencies: ["Parquet"],
+            dependencies: ["Parquet", "VigieDemo"],
             swiftSettings: settings
         ),
         .testTarget(
@@ -86,6 +94,11 @@ let package = Package(
         .testTarget(
             name: "VigieModelTests",
             dependencies: ["VigieModel", "VigieEngine", "VigieLake", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieDemoTests",
+            dependencies: ["VigieDemo", "VigieLake", "VigieModel", "VigieEngine", "Parquet", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(
