@@ -91,9 +91,7 @@ public enum Demo {
 
         let start = Date()
         let reference = try ReferenceData.load()
-        let context = DemoContext(seed: options.seed, calendar: DemoCalendar(holidays: reference.holidays), reference: reference,
-                                  organisation: Organisation(seed: options.seed, scale: options.scale, reference: reference),
-                                  prescribers: Prescribers(seed: options.seed, reference: reference), root: root)
+        let context = DemoContext(options: options, root: root, reference: reference)
         let generated = try DemoGeneration.run(context: context, progress: progress)
         try DemoWorkspace.installDefinitions(into: workspace)
         stamp.generateSeconds = Date().timeIntervalSince(start)

@@ -49,7 +49,7 @@ struct HearingGenerator: LineGenerator {
                              gps: context.prescribers.circle(of: .general, departement: departement, count: 20, &random))
             state.random = random
             // Customers fitted before the demo come for their checks.
-            for _ in 0..<(site.capacity * 120) where site.openedOn < calendar.firstDay {
+            for _ in 0..<(site.capacity * 50) where site.openedOn < calendar.firstDay {
                 let patient = state.patients.add()
                 state.plan(day: state.random.below(180), Event(patient: patient, kind: .followUp, classII: state.random.chance(0.6), bothEars: true,
                                                                brand: state.random.below(Self.brands.count), price: 0))

@@ -81,7 +81,7 @@ struct OpticalGenerator: LineGenerator {
                     guard calendar.publicHoliday[day] == nil, weekday < 6, weekday > 0 || state.opensMonday else { continue }
                     let month = calendar.month[day]
                     let dayFactor = weekday == 5 ? 1.35 : weekday == 0 ? 0.7 : 1
-                    let sales = state.random.poisson(2.2 * Double(site.capacity) * context.intensity(site, day: day, august: 0.75) * dayFactor)
+                    let sales = state.random.poisson(1.6 * Double(site.capacity) * context.intensity(site, day: day, august: 0.75) * dayFactor)
                     for _ in 0..<sales {
                         state.tickets += 1
                         let customer = state.customers.count == 0 || state.random.chance(0.3) ? state.customers.add()

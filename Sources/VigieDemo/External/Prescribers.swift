@@ -1,6 +1,6 @@
 // Prescribers: ophthalmologists, ENT doctors and general practitioners
-// with RPPS ids, in real communes of the départements where the group
-// works, about as many per inhabitant as France has (GPs sampled: the demo
+// with RPPS ids, in real communes of the départements where the group has
+// sites, about as many per inhabitant as France has (GPs sampled: the demo
 // needs those who prescribe hearing aids, not all of them). Stores and
 // centres send most of their customers' prescriptions to a few nearby
 // doctors: a site draws its prescribers from its département with weights
@@ -42,9 +42,9 @@ struct Prescribers: Sendable {
                              "Jean", "Philippe", "Michel", "Alain", "Pierre", "Nicolas", "Laurent", "Olivier", "Thomas", "Julien",
                              "Élodie", "Hélène", "Benoît", "Jérôme", "Yann", "Gaëlle", "Loïc", "Maëlle", "Karim", "Sébastien"]
 
-    init(seed: UInt64, reference: ReferenceData) {
+    init(seed: UInt64, reference: ReferenceData, organisation: Organisation) {
         var random = SeededGenerator.stream(seed, 2)
-        let departements = Array(Set(GroupSkeleton.structures.flatMap(\.departements))).sorted()
+        let departements = Set(organisation.establishments.map { reference.communes[$0.commune].departement }).sorted()
         let communesByDepartement = Dictionary(grouping: reference.communes.indices, by: { reference.communes[$0].departement })
         let population = Dictionary(reference.departements.map { ($0.code, Double($0.population)) }, uniquingKeysWith: { a, _ in a })
         var all: [Prescriber] = []

@@ -15,6 +15,15 @@ struct DemoContext: Sendable {
     /// The workspace's folder.
     let root: String
 
+    init(options: DemoOptions, root: String, reference: ReferenceData) {
+        seed = options.seed
+        calendar = DemoCalendar(holidays: reference.holidays)
+        self.reference = reference
+        organisation = Organisation(seed: options.seed, scale: options.scale, reference: reference)
+        prescribers = Prescribers(seed: options.seed, reference: reference, organisation: organisation)
+        self.root = root
+    }
+
     /// Creates `sources/<folder>` and gives the path of `name` in it, and its path relative to the workspace.
     func file(_ folder: String, _ name: String) throws(DemoError) -> (path: String, relative: String) {
         let relative = "sources/" + folder + "/" + name

@@ -20,13 +20,13 @@ enum ActivityLine: Int, CaseIterable, Sendable {
         ["places", "lits", "fauteuils", "postes de vente", "cabines", "places", "lits", "équipages", "abonnés"][rawValue]
     }
 
-    /// Sites at scale 1 (about 290 in all).
-    var baseCount: Int { [70, 20, 40, 60, 40, 16, 8, 18, 10][rawValue] }
+    /// Sites at scale 1 (about 280 in all, about 5.5 million fact rows).
+    var baseCount: Int { [70, 16, 40, 60, 45, 14, 8, 18, 8][rawValue] }
 
     /// The capacities a site of the line is built with, drawn uniformly.
     var capacities: [Int] {
         switch self {
-        case .creche: [10, 12, 12, 20, 24, 30, 36, 40, 45, 50, 60]
+        case .creche: [10, 10, 12, 12, 16, 20, 24, 30, 36, 40, 45]
         case .ehpad: [40, 48, 54, 60, 62, 68, 75, 80, 90]
         case .dental: [2, 3, 3, 4, 4, 5, 6, 8]
         case .optical: [2, 2, 3, 3, 3, 4, 5]
@@ -34,7 +34,7 @@ enum ActivityLine: Int, CaseIterable, Sendable {
         case .ssiad: [22, 28, 30, 35, 40, 45, 52]
         case .clinic: [60, 90, 120, 150, 180, 220]
         case .ambulance: [3, 4, 5, 6, 7, 8, 10]
-        case .teleassistance: [40, 50, 60, 70, 80, 90]
+        case .teleassistance: [30, 40, 45, 50, 60]
         }
     }
 

@@ -5,6 +5,9 @@
 // France), with a FINESS-like id, a French name, a capacity, an opening
 // date and the level and trend its activity follows.
 //
+// Below scale 0.05 the sites themselves shrink too (a demo of a few sites
+// with a fifth of their places, for tests that must run in seconds).
+//
 // History: the sites of the merged structure belong to the structure it
 // merged into from the merger date, and one site moves between unions;
 // `memberships` keeps each site's structure over time.
@@ -51,9 +54,9 @@ struct Organisation: Sendable {
 
     init(seed: UInt64, scale: Double, reference: ReferenceData) {
         var random = SeededGenerator.stream(seed, 1)
+        let shrink = min(1, scale * 20)
         let communesByDepartement = Dictionary(grouping: reference.communes.indices, by: { reference.communes[$0].departement })
         let population = Dictionary(reference.departements.map { ($0.code, Double($0.population)) }, uniquingKeysWith: { a, _ in a })
-        // Sites open to new ones until the merger: after it, the merged structure takes no more.
         let mergerDay = DemoCalendar.days(iso: GroupSkeleton.mergerDate)!
         let structureWeights = cumulative(GroupSkeleton.structures.map { s in s.departements.reduce(0) { $0 + (population[$1] ?? 0) } })
         var usedIds = Set<String>()
@@ -80,7 +83,7 @@ struct Organisation: Sendable {
                     : DemoCalendar.days(iso: "1978-01-01")! + random.below(16_400)
                 sites.append(Establishment(
                     index: k, id: id, name: name, line: line, structure: structure, commune: commune,
-                    capacity: random.element(line.capacities), openedOn: openedOn,
+                    capacity: max(1, Int((Double(random.element(line.capacities)) * shrink).rounded())), openedOn: openedOn,
                     latitude: place.latitude + (random.unit() - 0.5) * 0.02, longitude: place.longitude + (random.unit() - 0.5) * 0.03,
                     zone: Regions.zone(ofRegion: place.region), level: random.factor(sigma: 0.18),
                     growth: 0.025 + 0.03 * random.normal()))

@@ -1,8 +1,7 @@
 // Ingesting the demo's sources through the workspace's own pipelines, the
-// same code path as `vigie ingest`: a pipeline runs once the tables it looks
-// up are in (reference data first, then the facts that check their keys
-// against it); within such a wave the pipelines run in parallel, a worker
-// per core, each one's files in order. Progress is the bytes read over all
+// same code path as `vigie ingest`: a worker per core takes the biggest
+// pipeline whose looked-up tables are in (reference data before the facts
+// that check their keys against it) and ingests its files in order. Progress is the bytes read over all
 // the files. Afterwards every reject must be a defect the demo planted, and
 // every planted defect must be rejected: anything else is a bug.
 
@@ -31,21 +30,29 @@ struct DemoIngest: Sendable {
             }
         }
         let total = jobs.reduce(0) { $0 + $1.files.reduce(0) { $0 + $1.size } }
-        // Bytes of the files finished, rows read, and each worker's bytes of the file it is reading.
+        // A pipeline may start once the tables it looks up are in. The ones that weigh most first: their files and
+        // the files of the pipelines that wait for them (so that the NDJSON events' small lookup table is not last).
+        let targets = Set(jobs.map(\.ingest.pipeline.table))
+        func needs(_ job: (ingest: Ingest, files: [(path: String, size: Int)])) -> Set<String> {
+            Set(Self.lookups(job.ingest.pipeline)).intersection(targets)
+        }
+        func weight(_ job: (ingest: Ingest, files: [(path: String, size: Int)]), depth: Int = 0) -> Int {
+            let own = job.files.reduce(0) { $0 + $1.size }
+            guard depth < jobs.count else { return own }
+            return own + jobs.filter { needs($0).contains(job.ingest.pipeline.table) }.reduce(0) { $0 + weight($1, depth: depth + 1) }
+        }
+        let weights = Dictionary(uniqueKeysWithValues: jobs.map { ($0.ingest.pipeline.name, weight($0)) })
+        jobs.sort { weights[$0.ingest.pipeline.name]! > weights[$1.ingest.pipeline.name]! }
+        let scheduler = Scheduler(count: jobs.count, tables: jobs.map(\.ingest.pipeline.table), needs: jobs.map(needs))
+        // Bytes of the files finished, rows read, and each running file's bytes and rows read.
         let state = Locked<(finished: Int, rows: Int, reading: [Int: (bytes: Int, rows: Int)], reports: [FileReport], failure: DemoError?)>(
             (0, 0, [:], [], nil))
-        var remaining = jobs
-        var loaded = Set<String>()
-        while !remaining.isEmpty {
-            let ready = remaining.filter { job in
-                Self.lookups(job.ingest.pipeline).allSatisfy { table in loaded.contains(table) || !remaining.contains { $0.ingest.pipeline.table == table } }
-            }
-            guard !ready.isEmpty else { throw DemoError(.ingest, "the pipelines' lookups go round in a circle") }
-            remaining.removeAll { job in ready.contains { $0.ingest.pipeline.name == job.ingest.pipeline.name } }
-            let work = ready.sorted { $0.files.reduce(0) { $0 + $1.size } > $1.files.reduce(0) { $0 + $1.size } }
-            DispatchQueue.concurrentPerform(iterations: work.count) { k in
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+            while let k = scheduler.next() {
                 let (ingest, files) = work[k]
-                for (file, size) in files {
+                var failed = false
+                for (file, size) in files where !failed {
                     let relative = String(file.dropFirst(workspace.root.count + 1))
                     do throws(LakeError) {
                         let report = try ingest.run(file: file) { p in
@@ -66,14 +73,62 @@ struct DemoIngest: Sendable {
                         if let skipped = report.skipped { throw LakeError(.invalidArgument, "not committed: \(skipped)") }
                     } catch {
                         state.withLock { $0.failure = $0.failure ?? DemoError(.ingest, "ingesting \(relative) with \(ingest.pipeline.name) failed", cause: error) }
-                        return
+                        failed = true
                     }
                 }
+                scheduler.finish(k, failed: failed)
             }
-            if let failure = state.withLock({ $0.failure }) { throw failure }
-            loaded.formUnion(ready.map(\.ingest.pipeline.table))
         }
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+        guard scheduler.allDone else { throw DemoError(.ingest, "the pipelines' lookups go round in a circle") }
         return state.withLock { $0.reports }
+    }
+
+    /// Hands the pipelines to the workers: the first, in order, whose looked-up tables are all in; a worker waits
+    /// while others run what the rest need. After a failure nothing more starts.
+    final class Scheduler: @unchecked Sendable {
+        private let condition = NSCondition()
+        private let tables: [String]
+        private let needs: [Set<String>]
+        private var pending: [Int]
+        private var running = 0
+        private var loaded: Set<String> = []
+        /// Tables some pipeline still has to write (several pipelines may write one table).
+        private var unwritten: [String: Int] = [:]
+        private var failed = false
+
+        init(count: Int, tables: [String], needs: [Set<String>]) {
+            self.tables = tables
+            self.needs = needs
+            pending = Array(0..<count)
+            for table in tables { unwritten[table, default: 0] += 1 }
+        }
+
+        var allDone: Bool { condition.withLock { pending.isEmpty && running == 0 } }
+
+        func next() -> Int? {
+            condition.lock()
+            defer { condition.unlock() }
+            while true {
+                if failed { return nil }
+                if let position = pending.firstIndex(where: { needs[$0].isSubset(of: loaded) }) {
+                    running += 1
+                    return pending.remove(at: position)
+                }
+                if running == 0 { return nil }
+                condition.wait()
+            }
+        }
+
+        func finish(_ job: Int, failed: Bool) {
+            condition.withLock {
+                running -= 1
+                self.failed = self.failed || failed
+                unwritten[tables[job], default: 1] -= 1
+                if unwritten[tables[job]] == 0 { loaded.insert(tables[job]) }
+                condition.broadcast()
+            }
+        }
     }
 
     /// The tables a pipeline looks keys up in.
