@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "VigieLake", targets: ["VigieLake"]),
         .library(name: "VigieEngine", targets: ["VigieEngine"]),
         .library(name: "VigieModel", targets: ["VigieModel"]),
+        .library(name: "VigieDraw", targets: ["VigieDraw"]),
         .library(name: "VigieDemo", targets: ["VigieDemo"]),
     ],
     dependencies: [
@@ -49,8 +50,13 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(
+            name: "VigieDraw",
+            dependencies: ["Parquet", "VigieExpressions", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: settings
+        ),
+        .target(
             name: "VigieDemo",
-            dependencies: ["VigieLake", "Parquet"],
+            dependencies: ["VigieLake", "VigieDraw", "Parquet"],
             resources: [.copy("Resources/reference"), .copy("Resources/workspace")],
             swiftSettings: settings
         ),
@@ -94,6 +100,11 @@ let package = Package(
         .testTarget(
             name: "VigieModelTests",
             dependencies: ["VigieModel", "VigieEngine", "VigieLake", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieDrawTests",
+            dependencies: ["VigieDraw", "VigieLake", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(

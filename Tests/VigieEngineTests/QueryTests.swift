@@ -429,7 +429,7 @@ struct WideQueryTests {
 
 @Suite("Aggregated arithmetic by chunks")
 struct NumericColumnTests {
-    @Test("arithmetic over doubles gives, by chunks, what the evaluator gives row by row; other expressions stay with it")
+    @Test("arithmetic over doubles gives, by chunks of rows or of gathered rows, what the evaluator gives row by row; other expressions stay with it")
     func sameAsEvaluator() throws {
         var g = SeededGenerator(seed: 42)
         let n = 10_000
@@ -440,17 +440,54 @@ struct NumericColumnTests {
         let dimension = try EngineTable(name: "D", fields: [.integer("k", (0..<25).map { Int64($0) }), .number("z", (0..<25).map { $0 % 7 == 0 ? nil : Double($0) / 3 })])
         let model = try DataModel(tables: [facts, dimension], links: [Link(FieldReference(table: "F", field: "k"), FieldReference(table: "D", field: "k"))])
         let vectorized = ["x * (1 - y)", "-x / y", "x + z * 2", "z / (y - y)", "(x - 1.5) * (1 + z) / 4", "x * [F.k]"]
-        for text in vectorized + ["[F.k] * 2", "If(x > 0, x, 0)", "x * 1e308 * 10"] {
+        let chunk = 1_000
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
+        let selected = UnsafeMutablePointer<Int>.allocate(capacity: chunk)
+        defer {
+            out.deallocate()
+            selected.deallocate()
+        }
+        for text in vectorized + ["[F.k] * 2", "If(x > 0, x, 0)"] {
             let expression = try MeasureExpression("Sum(\(text))").root.aggregations[0].arguments[0]
             let reader = try model.rowReader(of: [expression], rights: .unrestricted)
-            let column = reader.numericColumn(rowCount: n)
-            #expect((column != nil) == vectorized.contains(text), "\(text)")
-            guard let column else { continue }
-            for row in 0..<n {
-                let expected = (try? reader.evaluate(row: row))?.number ?? .nan
-                #expect(column[row] == expected || (column[row].isNaN && expected.isNaN), "\(text) on row \(row): \(column[row]) vs \(expected)")
+            let arithmetic = reader.arithmetic()
+            #expect((arithmetic != nil) == vectorized.contains(text), "\(text)")
+            guard let kernel = arithmetic?.kernel(chunk: chunk) else { continue }
+            func expected(_ row: Int) -> Double { (try? reader.evaluate(row: row))?.number ?? .nan }
+            func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
+            for start in stride(from: 0, to: n, by: chunk) {
+                kernel(start, chunk, nil, out)
+                for i in 0..<chunk { #expect(same(out[i], expected(start + i)), "\(text) on row \(start + i): \(out[i])") }
+                // Every third row, gathered.
+                let m = (chunk + 2) / 3
+                for j in 0..<m { selected[j] = j * 3 }
+                kernel(start, m, selected, out)
+                for j in 0..<m { #expect(same(out[j], expected(start + j * 3)), "\(text) gathered on row \(start + j * 3): \(out[j])") }
             }
         }
+    }
+
+    @Test("an infinite result is reported as the evaluator reports an overflow, in a chunk of all rows or of gathered ones")
+    func overflow() throws {
+        let n = 10_000
+        let x = (0..<n).map { Double($0) }
+        let model = try DataModel(tables: [try EngineTable(name: "F", fields: [.number("x", x), .integer("g", (0..<n).map { Int64($0 % 3) })])], links: [])
+        let evaluator = try #require(throws: EngineError.self) {
+            try model.rowReader(of: [try MeasureExpression("Sum(x * 1e308 * 10)").root.aggregations[0].arguments[0]], rights: .unrestricted)
+                .evaluateAll(in: model) { $0.number ?? .nan }
+        }
+        let field = try model.resolve("x")
+        for condition in [nil, ">=9000", ">=10"] {
+            var selection = Selection()
+            if let condition { selection.select(try model.values(matching: condition, in: field), in: field) }
+            let error = try #require(throws: EngineError.self) {
+                try model.query(Hypercube(dimensions: [try model.resolve("g")], measures: [try Measure("Sum(x * 1e308 * 10)")]), selection: selection)
+            }
+            #expect(error.message == evaluator.message)
+        }
+        // Without an infinite result, the same query gives the sums.
+        let fine = try model.query(Hypercube(dimensions: [try model.resolve("g")], measures: [try Measure("Sum(x * 2)")]))
+        #expect(fine.totalNumbers == [Double(n * (n - 1))])
     }
 }
 

@@ -18,7 +18,8 @@
 //   cd Benchmarks && swift build -c release --scratch-path .build-bench --product engine-bench
 //   eval "$(../scripts/oracles-setup --env)"
 //   .build-bench/release/engine-bench --rows 20000000 [--runs 5] [--load-runs 3] [--only-load] [--only a] [--tpch 1]
-// With --tpch SCALE it then runs TPC-H Q1 and Q6 on lineitem at that scale factor (TPCHBench.swift).
+// With --tpch SCALE it then runs TPC-H Q1 and Q6 on lineitem at that scale factor (TPCHBench.swift);
+// --tpch-only SCALE runs only those, and --tpch-dir DIR keeps their data in DIR for the next run.
 
 import Foundation
 import Parquet
@@ -30,6 +31,7 @@ import VigieModel
 struct EngineBench {
     static func main() throws {
         var rows = 20_000_000, runs = 5, loadRuns = 3, peers = true, onlyLoad = false, tpch: String?, only: String?
+        var tpchOnly = false, tpchDirectory: String?
         var arguments = Array(CommandLine.arguments.dropFirst())
         while !arguments.isEmpty {
             switch arguments.removeFirst() {
@@ -40,14 +42,24 @@ struct EngineBench {
             case "--only-load": onlyLoad = true
             case "--tpch": tpch = arguments.removeFirst()
             case "--only": only = arguments.removeFirst()
+            case "--tpch-only": tpch = arguments.removeFirst(); tpchOnly = true
+            case "--tpch-dir": tpchDirectory = arguments.removeFirst()
             default:
-                print("usage: engine-bench [--rows N] [--runs N] [--load-runs N] [--no-peers] [--only-load] [--only a|b|c|d|e] [--tpch SCALE]")
+                print("usage: engine-bench [--rows N] [--runs N] [--load-runs N] [--no-peers] [--only-load] [--only a|b|c|d|e] [--tpch SCALE] [--tpch-only SCALE] [--tpch-dir DIR]")
                 exit(2)
             }
         }
         let dir = NSTemporaryDirectory() + "vigie-engine-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        if tpchOnly, let tpch {
+            guard let python = ProcessInfo.processInfo.environment["VIGIE_ORACLE_PYTHON"] else {
+                print("TPC-H needs tpchgen-cli: set VIGIE_ORACLE_PYTHON (eval \"$(../scripts/oracles-setup --env)\")")
+                exit(2)
+            }
+            try TPCHBench.run(scale: tpch, runs: runs, python: python, peers: peers, directory: tpchDirectory ?? dir)
+            return
+        }
 
         // The data, from a fixed seed.
         var state: UInt64 = 0x5EED_2026
@@ -215,9 +227,9 @@ struct EngineBench {
         for _ in 0..<runs {
             let start = DispatchTime.now().uptimeNanoseconds
             var sums = [Double](repeating: 0, count: 8)
-            lineCodes.withUnsafeBufferPointer { codes in amount.withUnsafeBufferPointer { values in
+            lineCodes.withUnsafeBufferPointer { codes in amount.withUnsafeBufferPointer { values in sums.withUnsafeMutableBufferPointer { sums in
                 for r in 0..<rows { sums[Int(codes[r])] += values[r] }
-            } }
+            } } }
             scanBest = min(scanBest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             if sums[0] < 0 { print(sums) }
         }
@@ -278,7 +290,7 @@ struct EngineBench {
         }
         print(String(format: "single-thread grouped sum within 2x of a plain scan? (a) on all cores %.4f s vs scan %.4f s", vigie[0], scanBest))
         print("duckdb load: " + (try duckdbLoad(python: python, table: lakeTable.path, runs: loadRuns)))
-        if let tpch { try TPCHBench.run(scale: tpch, runs: runs, python: python, directory: dir) }
+        if let tpch { try TPCHBench.run(scale: tpch, runs: runs, python: python, peers: true, directory: dir) }
     }
 
     /// DuckDB's time (threads=2, best of `runs`) to load the lake table's Parquet files into a table, as a reference for the app's load.

@@ -16,27 +16,16 @@ enum TPCHBench {
         "Count(l_orderkey)",
     ]
 
-    /// Runs Q1 and Q6 at `scale`; prints Vigie's times, DuckDB's and the ratios.
-    static func run(scale: String, runs: Int, python: String, directory dir: String) throws {
-        let generator = (python as NSString).deletingLastPathComponent + "/tpchgen-cli"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: generator)
-        process.arguments = ["parquet", "-s", scale, "--tables=lineitem", "--output-dir=\(dir)/tpch"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
+    /// Runs Q1 and Q6 at `scale`; prints Vigie's times, DuckDB's (with `peers`) and the ratios. The data in `dir`
+    /// is reused when a previous run left it there.
+    static func run(scale: String, runs: Int, python: String, peers: Bool, directory dir: String) throws {
         let file = dir + "/tpch/lineitem.parquet"
-        let reader = try ParquetFileReader(path: file)
-        let decimals: Set = ["l_quantity", "l_extendedprice", "l_discount", "l_tax"]
-        let fields = reader.schema.columns.map { column in
-            let type: DeltaType = decimals.contains(column.name) ? .decimal(precision: 15, scale: 2)
-                : column.name.hasSuffix("date") ? .date
-                : column.name == "l_linenumber" ? .integer
-                : column.name.hasSuffix("key") ? .long : .string
-            return DeltaField(name: column.name, type: type, nullable: false)
+        let workspace = dir + "/tpch-ws"
+        if !FileManager.default.fileExists(atPath: workspace + "/lake/lineitem/_delta_log") {
+            try? FileManager.default.removeItem(atPath: workspace)
+            try generate(scale: scale, python: python, file: file, workspace: workspace, directory: dir)
         }
-        let ws = try Workspace.create(at: dir + "/tpch-ws")
-        try DeltaTable.create(path: ws.lakePath + "/lineitem", schema: DeltaSchema(fields: fields)).write(try reader.read())
+        let ws = try Workspace(at: workspace)
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let model = try AppModel(name: "tpch", tables: [.init(name: "lineitem")], links: []).load(from: ws)
         print(String(format: "\nTPC-H SF%@: lineitem %d rows, loaded from the lake in %.2f s, %d MB in the engine", scale,
@@ -92,12 +81,34 @@ enum TPCHBench {
                     times.append(time.perf_counter() - t0)
                 print(min(times))
             """
-        let text = try EngineBench.run(python: python, script, [file, String(runs)])
+        let text = peers ? try EngineBench.run(python: python, script, [file, String(runs)]) : ""
         let times = text.split(separator: "\n").compactMap { Double($0) }
         print("query                                            vigie s    duckdb s (2 threads)   vigie/duckdb")
         for (i, (label, _)) in queries.enumerated() {
             let peer = i < times.count ? times[i] : .nan
             print(label.padding(toLength: 48, withPad: " ", startingAt: 0) + String(format: "%8.4f   %8.4f               %6.2f", vigie[i], peer, vigie[i] / peer))
         }
+    }
+
+    /// Writes lineitem at `scale` with tpchgen-cli to `file`, then into a lake table of a new workspace.
+    static func generate(scale: String, python: String, file: String, workspace: String, directory dir: String) throws {
+        let generator = (python as NSString).deletingLastPathComponent + "/tpchgen-cli"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: generator)
+        process.arguments = ["parquet", "-s", scale, "--tables=lineitem", "--output-dir=\(dir)/tpch"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
+        let reader = try ParquetFileReader(path: file)
+        let decimals: Set = ["l_quantity", "l_extendedprice", "l_discount", "l_tax"]
+        let fields = reader.schema.columns.map { column in
+            let type: DeltaType = decimals.contains(column.name) ? .decimal(precision: 15, scale: 2)
+                : column.name.hasSuffix("date") ? .date
+                : column.name == "l_linenumber" ? .integer
+                : column.name.hasSuffix("key") ? .long : .string
+            return DeltaField(name: column.name, type: type, nullable: false)
+        }
+        let ws = try Workspace.create(at: workspace)
+        try DeltaTable.create(path: ws.lakePath + "/lineitem", schema: DeltaSchema(fields: fields)).write(try reader.read())
     }
 }

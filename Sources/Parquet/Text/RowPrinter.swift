@@ -52,8 +52,10 @@ public struct RowPrinter: Sendable {
         }
     }
 
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    /// `s` as one CSV field (RFC 4180): quoted, with its quotes doubled, when it holds the separator,
+    /// a quote or a line break; as it is otherwise. Every CSV writer of Vigie quotes through this.
+    public static func csvField(_ s: String, separator: Character = ",") -> String {
+        guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
     }
 

@@ -66,7 +66,8 @@ public enum CivilDate {
 }
 
 extension Int64 {
-    @inlinable func floorDiv(_ d: Int64) -> Int64 {
+    /// self / d rounded towards minus infinity: the day of a timestamp before 1970 too.
+    @inlinable public func floorDiv(_ d: Int64) -> Int64 {
         let q = self / d
         return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
     }

@@ -42,8 +42,8 @@ public struct FieldAggregation: Sendable, Equatable {
     public var fraction = 0.5
     /// Concat: what goes between the texts.
     public var delimiter = ""
-    /// For an aggregated expression (`Sum(Quantity * Price)`): its value on each row of the table (NaN: null).
-    var rowValues: [Double]?
+    /// For an aggregated expression (`Sum(Quantity * Price)`): its numbers on the table's rows (NaN: null).
+    var rowNumbers: RowNumbers?
     /// For an aggregated expression the kernel cannot read as numbers (`Count(a & b)`, `Median(x * 2)`), or for the
     /// sort weight of Concat and FirstSortedValue: the value and then the weight on each row of the table.
     var arguments: [ArgumentColumn]?
@@ -60,6 +60,23 @@ public struct FieldAggregation: Sendable, Equatable {
         case .min, .max: rank != 1
         case .count, .countDistinct, .countRows: false
         case .median, .fractile, .stdev, .only, .concat, .firstSortedValue: true
+        }
+    }
+}
+
+/// An aggregated expression's numbers, as the kernel reads them.
+enum RowNumbers: Sendable, Equatable {
+    /// Computed by the evaluator for every row of the table.
+    case stored([Double])
+    /// Arithmetic on doubles, computed a chunk at a time as the kernel reads it; `reader` evaluates it row by row
+    /// instead when a result is infinite, so that the overflow is reported as the evaluator reports it.
+    case computed(ChunkedArithmetic, reader: RowReader)
+
+    static func == (a: RowNumbers, b: RowNumbers) -> Bool {
+        switch (a, b) {
+        case let (.stored(x), .stored(y)): x == y
+        case let (.computed(x, _), .computed(y, _)): x == y
+        default: false
         }
     }
 }

@@ -236,10 +236,10 @@ extension DataModel {
             // Sum, Avg, Min, Max of an expression: the kernel reads its numbers.
             let reader = try rowReader(of: [argument], rights: rights)
             spec.field = reader.reference
-            if let numbers = reader.numericColumn(rowCount: tables[reader.table].rowCount) {
-                spec.rowValues = numbers
+            if let arithmetic = reader.arithmetic() {
+                spec.rowNumbers = .computed(arithmetic, reader: reader)
             } else {
-                spec.rowValues = try reader.evaluateAll(in: self) { $0.number ?? .nan }
+                spec.rowNumbers = .stored(try reader.evaluateAll(in: self) { $0.number ?? .nan })
             }
         case _?:
             (spec.field, spec.arguments) = try argumentColumns(of: read, rights: rights)

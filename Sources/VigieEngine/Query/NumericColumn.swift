@@ -1,30 +1,50 @@
 // Aggregated arithmetic — `Sum(l_extendedprice * (1 - l_discount))`, the
-// heart of TPC-H Q1 — computed a chunk of rows at a time over arrays of
-// doubles instead of row by row through the expression evaluator. Only
-// where the two give the same numbers: constants, number fields and
-// arithmetic in which a double takes part (int op int stays with the
-// evaluator, whose integers and decimals are exact). Null is NaN and
-// propagates as in the evaluator; a division by zero gives null; an
-// infinite result, which the evaluator refuses as an overflow, sends the
-// expression back to the evaluator so that the error is the same.
+// heart of TPC-H Q1 — computed where the aggregation kernel reads it, a
+// chunk of rows at a time over arrays of doubles, instead of row by row
+// through the expression evaluator and instead of into a whole-table
+// array. A chunk is either a run of rows or the chunk's possible rows
+// gathered (a narrow selection computes only those). Only where the two
+// give the same numbers: constants, number fields and arithmetic in which
+// a double takes part (int op int stays with the evaluator, whose integers
+// and decimals are exact). Null is NaN and propagates as in the evaluator;
+// a division by zero gives null; an infinite result, which the evaluator
+// refuses as an overflow, sends the expression back to the evaluator so
+// that the error is the same (AggregationKernel.swift).
 
-import Dispatch
 import VigieExpressions
 
+/// An aggregated expression's arithmetic on doubles, computed a chunk of rows at a time.
+struct ChunkedArithmetic: Sendable, Equatable {
+    fileprivate let root: ArithmeticNode
+
+    /// Writes the expression's values to `out`: of rows `start ..< start + count`, or, with `selected`, of rows
+    /// `start + selected[j]` for `j < count`. Each thread makes its own (it owns scratch buffers).
+    typealias Kernel = (_ start: Int, _ count: Int, _ selected: UnsafeMutablePointer<Int>?, _ out: UnsafeMutablePointer<Double>) -> Void
+
+    func kernel(chunk: Int) -> Kernel { Self.kernel(root, chunk: chunk) }
+}
+
+/// The expression's tree, with the numbers each leaf reads.
+private indirect enum ArithmeticNode: Sendable, Equatable {
+    case constant(Double)
+    /// A double field of the table: its numbers, a row each.
+    case column([Double])
+    /// A double field reached through a code map: each code's number (NaN for null).
+    case lookup(source: CodeColumn, map: [Int32]?, numbers: [Double])
+    case negate(ArithmeticNode)
+    case arithmetic(ArithmeticOperator, ArithmeticNode, ArithmeticNode)
+}
+
 extension RowReader {
-    /// The expression as a chunked computation over doubles; nil when it is not plain arithmetic on double values.
-    private indirect enum Node: Sendable {
-        case constant(Double)
-        /// A double field of the table: its numbers, a row each.
-        case column([Double])
-        /// A double field reached through a code map: each code's number (NaN for null).
-        case lookup(source: CodeColumn, map: [Int32]?, numbers: [Double])
-        case negate(Node)
-        case arithmetic(ArithmeticOperator, Node, Node)
+    /// Expression `i` as a chunked computation over doubles; nil when it is not plain arithmetic in which a double
+    /// takes part.
+    func arithmetic(_ i: Int = 0) -> ChunkedArithmetic? {
+        guard let (root, isDouble) = compile(expressions[i]), isDouble else { return nil }
+        return ChunkedArithmetic(root: root)
     }
 
     /// Whether the node's values are doubles (rather than exact numbers, whose arithmetic only the evaluator keeps exact).
-    private func compile(_ node: ExpressionNode) -> (Node, isDouble: Bool)? {
+    private func compile(_ node: ExpressionNode) -> (ArithmeticNode, isDouble: Bool)? {
         switch node {
         case let .constant(value):
             switch value {
@@ -52,63 +72,41 @@ extension RowReader {
             return nil
         }
     }
+}
 
-    /// Expression `i`'s value on every row of the table as doubles (NaN: null), computed by chunks on all processors; nil
-    /// when only the evaluator computes it the same way.
-    func numericColumn(_ i: Int = 0, rowCount: Int) -> [Double]? {
-        guard let (root, isDouble) = compile(expressions[i]), isDouble else { return nil }
-        var out = [Double](repeating: .nan, count: rowCount)
-        let threads = Swift.max(1, Swift.min(Parallelism.processors, rowCount / 65_536))
-        var overflow = false
-        out.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let base = buffer.baseAddress
-            let flags = UnsafeMutableBufferPointer<Bool>.allocate(capacity: threads)
-            flags.initialize(repeating: false)
-            defer { flags.deallocate() }
-            nonisolated(unsafe) let overflowed = flags
-            DispatchQueue.concurrentPerform(iterations: threads) { part in
-                let range = (rowCount * part / threads)..<(rowCount * (part + 1) / threads)
-                let chunk = 4096
-                let run = Self.kernel(root, chunk: chunk)
-                var start = range.lowerBound
-                while start < range.upperBound, let base {
-                    let n = Swift.min(chunk, range.upperBound - start)
-                    run(start, n, base + start)
-                    for i in 0..<n where base[start + i].isInfinite { overflowed[part] = true }
-                    start += n
-                }
-            }
-            overflow = flags.contains(true)
-        }
-        return overflow ? nil : out
-    }
-
-    /// Writes the node's values for rows `start ..< start + count` to `out`.
-    private typealias Kernel = (_ start: Int, _ count: Int, _ out: UnsafeMutablePointer<Double>) -> Void
-
-    private static func kernel(_ node: Node, chunk: Int) -> Kernel {
+extension ChunkedArithmetic {
+    private static func kernel(_ node: ArithmeticNode, chunk: Int) -> Kernel {
         switch node {
         case let .constant(c):
-            return { _, n, out in out.update(repeating: c, count: n) }
+            return { _, n, _, out in out.update(repeating: c, count: n) }
         case let .column(numbers):
-            return { start, n, out in numbers.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + start, count: n) } }
+            return { start, n, selected, out in
+                numbers.withUnsafeBufferPointer { numbers in
+                    let base = numbers.baseAddress! + start
+                    if let selected {
+                        for j in 0..<n { out[j] = base[selected[j]] }
+                    } else {
+                        out.update(from: base, count: n)
+                    }
+                }
+            }
         case let .lookup(source, map, numbers):
-            return { start, n, out in
-                var gather = GatherNumbers(start: start, count: n, map: map, numbers: numbers, out: out)
+            return { start, n, selected, out in
+                var gather = GatherNumbers(start: start, count: n, selected: selected, map: map, numbers: numbers, out: out)
                 source.read(&gather)
             }
         case let .negate(operand):
             let inner = kernel(operand, chunk: chunk)
-            return { start, n, out in
-                inner(start, n, out)
+            return { start, n, selected, out in
+                inner(start, n, selected, out)
                 for i in 0..<n { out[i] = -out[i] }
             }
         case let .arithmetic(op, a, b):
             let left = kernel(a, chunk: chunk), right = kernel(b, chunk: chunk)
             let scratch = Scratch(count: chunk)
-            return { start, n, out in
-                left(start, n, out)
-                right(start, n, scratch.pointer)
+            return { start, n, selected, out in
+                left(start, n, selected, out)
+                right(start, n, selected, scratch.pointer)
                 let y = scratch.pointer
                 switch op {
                 case .add: for i in 0..<n { out[i] += y[i] }
@@ -136,18 +134,26 @@ private final class Scratch {
 private struct GatherNumbers: CodeReader {
     let start: Int
     let count: Int
+    let selected: UnsafeMutablePointer<Int>?
     let map: [Int32]?
     let numbers: [Double]
     let out: UnsafeMutablePointer<Double>
 
     mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+        let codes = codes.baseAddress! + start
         numbers.withUnsafeBufferPointer { numbers in
             if let map {
                 map.withUnsafeBufferPointer { map in
-                    for i in 0..<count { out[i] = numbers[Int(map[Int(codes[start + i])])] }
+                    if let selected {
+                        for j in 0..<count { out[j] = numbers[Int(map[Int(codes[selected[j]])])] }
+                    } else {
+                        for i in 0..<count { out[i] = numbers[Int(map[Int(codes[i])])] }
+                    }
                 }
+            } else if let selected {
+                for j in 0..<count { out[j] = numbers[Int(codes[selected[j]])] }
             } else {
-                for i in 0..<count { out[i] = numbers[Int(codes[start + i])] }
+                for i in 0..<count { out[i] = numbers[Int(codes[i])] }
             }
         }
     }

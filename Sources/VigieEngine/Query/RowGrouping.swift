@@ -5,7 +5,10 @@
 // to the front with their group numbers. When the dimension values combine
 // into too many groups for arrays, or when groups are renumbered for a top
 // N and its Others line, the groups met are numbered as they come, on one
-// thread; otherwise the rows are split across the processors. The kernel
+// thread; otherwise the rows are split across the processors. A chunk
+// where most rows are possible is folded whole, its other rows sent to a
+// discarded group (`discarded`), so that the kernel reads numbers in place
+// with no gather. The kernel
 // folds each chunk into accumulators (AggregationKernel.swift); collected
 // aggregations gather its values (CollectedAggregation.swift).
 
@@ -19,6 +22,11 @@ struct RowGrouping: Sendable {
     let dense: Bool
     /// How many groups there are before any row is read (dense: all of them).
     let initialGroups: Int
+    /// The group that takes a chunk's rows that are not possible, when the chunk is folded whole; nil when chunks are
+    /// always gathered. It comes after the others, so accumulators have `slots` groups and drop it at the end.
+    let discarded: Int?
+    /// How many groups the accumulators hold at the start (with the discarded one).
+    var slots: Int { initialGroups + (discarded == nil ? 0 : 1) }
     /// The row ranges processed in parallel. Each starts on a multiple of 64 rows, so that each chunk's possible rows
     /// are whole words of the bitset.
     let parts: [Range<Int>]
@@ -31,8 +39,10 @@ struct RowGrouping: Sendable {
     private let numberer: GroupNumbering
 
     /// Groups `rows` (nil: all) of `table` by `dimensions` (group key = Σ code × stride). `remap` renumbers keys (top N
-    /// and Others): a key missing from it goes to `remainder`.
-    init(table: EngineTable, rows: Bitset?, dimensions: [DataModel.DimensionPath], strides: [Int], remap: [Int: Int]?, remainder: Int?) {
+    /// and Others): a key missing from it goes to `remainder`. `wholeChunks`: whether the reader accepts chunks folded
+    /// whole, with a discarded group.
+    init(table: EngineTable, rows: Bitset?, dimensions: [DataModel.DimensionPath], strides: [Int], remap: [Int: Int]?, remainder: Int?,
+         wholeChunks: Bool = false) {
         let radix = zip(dimensions, strides).map { path, stride in stride * (path.nullCode + 1) }.max() ?? 1
         // Group numbers: dense when the combinations are few, else numbered as met (one dictionary lookup per row).
         dense = radix <= 1 << 22 && remap == nil
@@ -52,6 +62,7 @@ struct RowGrouping: Sendable {
         let rowCount = table.rowCount
         let threads = dense ? Swift.max(1, Swift.min(Parallelism.processors, rowCount / 65_536)) : 1
         initialGroups = dense ? radix : Swift.max(1, groupOf.count)
+        discarded = dense && rows != nil && wholeChunks ? radix : nil
         parts = (0..<threads).map { i in ((rowCount * i / threads) & ~63)..<(i == threads - 1 ? rowCount : (rowCount * (i + 1) / threads) & ~63) }
         self.rows = rows
         sourceCodes = dimensions.map(\.source)
@@ -68,8 +79,9 @@ struct RowGrouping: Sendable {
     /// How many groups there are so far.
     var groupCount: Int { dense ? initialGroups : numberer.keys.count }
 
-    /// Calls `body` for each chunk of part `part`: its first row, its row count, and its `m` possible rows — their group
-    /// numbers (`keys`) and, when not every row is possible, their offsets in the chunk (`selected`).
+    /// Calls `body` for each chunk of part `part` that has possible rows: its first row, its row count, and its `m` rows
+    /// to fold — their group numbers (`keys`) and, when they are gathered, their offsets in the chunk (`selected`). When
+    /// `selected` is nil, `m` is the row count: every row of the chunk, the impossible ones in the `discarded` group.
     func forEachChunk(of part: Int, _ body: (_ start: Int, _ count: Int, _ keys: UnsafeMutablePointer<Int>,
                                              _ selected: UnsafeMutablePointer<Int>?, _ m: Int) -> Void) {
         let keys = UnsafeMutablePointer<Int>.allocate(capacity: Self.chunk)
@@ -81,27 +93,48 @@ struct RowGrouping: Sendable {
         var start = parts[part].lowerBound
         while start < parts[part].upperBound {
             let n = Swift.min(Self.chunk, parts[part].upperBound - start)
-            keys.initialize(repeating: 0, count: n)
+            if sourceCodes.isEmpty { keys.update(repeating: 0, count: n) }
             for d in sourceCodes.indices {
-                var add = AddGroupParts(start: start, count: n, stride: strides[d], map: maps[d], keys: keys)
+                var add = AddGroupParts(start: start, count: n, stride: strides[d], map: maps[d], keys: keys, first: d == 0)
                 sourceCodes[d].read(&add)
             }
-            // The possible rows of the chunk (set bits in [start, start + n)), their keys moved to the front.
             var m = n
+            var gathered: UnsafeMutablePointer<Int>?
             if let rows {
-                m = 0
-                rows.words.withUnsafeBufferPointer { words in
-                    for w in (start >> 6)...((start + n - 1) >> 6) {
-                        var bits = words[w]
-                        while bits != 0 {
-                            let r = w << 6 | bits.trailingZeroBitCount
-                            bits &= bits &- 1
-                            guard r >= start && r < start + n else { continue }
-                            selected[m] = r - start
-                            keys[m] = keys[r - start]
-                            m += 1
+                // The possible rows of the chunk: set bits in [start, start + n), start being a multiple of 64.
+                m = rows.words.withUnsafeBufferPointer { words in
+                    var count = 0
+                    for w in (start >> 6)...((start + n - 1) >> 6) { count += (words[w] & Self.mask(w, start, n)).nonzeroBitCount }
+                    return count
+                }
+                if let discarded, m * 2 >= n {
+                    // Most rows are possible: the others go to the discarded group, and the chunk is folded whole.
+                    rows.words.withUnsafeBufferPointer { words in
+                        for w in (start >> 6)...((start + n - 1) >> 6) {
+                            var impossible = ~words[w] & Self.mask(w, start, n)
+                            while impossible != 0 {
+                                keys[(w << 6 | impossible.trailingZeroBitCount) - start] = discarded
+                                impossible &= impossible &- 1
+                            }
                         }
                     }
+                    m = n
+                } else {
+                    // Few are: their offsets and keys are moved to the front.
+                    m = 0
+                    rows.words.withUnsafeBufferPointer { words in
+                        for w in (start >> 6)...((start + n - 1) >> 6) {
+                            var bits = words[w] & Self.mask(w, start, n)
+                            while bits != 0 {
+                                let r = (w << 6 | bits.trailingZeroBitCount) - start
+                                bits &= bits &- 1
+                                selected[m] = r
+                                keys[m] = keys[r]
+                                m += 1
+                            }
+                        }
+                    }
+                    gathered = selected
                 }
             }
             if !dense {
@@ -110,9 +143,15 @@ struct RowGrouping: Sendable {
                     keys[i] = numberer.number(key)
                 }
             }
-            body(start, n, keys, rows == nil ? nil : selected, m)
+            if m > 0 { body(start, n, keys, gathered, m) }
             start += n
         }
+    }
+
+    /// The bits of word `w` that fall in rows `start ..< start + n`, `start` being a multiple of 64.
+    private static func mask(_ w: Int, _ start: Int, _ n: Int) -> UInt64 {
+        let end = start + n - (w << 6)
+        return end >= 64 ? ~0 : (1 << UInt64(end)) &- 1
     }
 
     /// Runs `work` on each part, in parallel when there are several, and gives each part's result.
@@ -133,21 +172,30 @@ struct RowGrouping: Sendable {
     }
 }
 
-/// Adds `code × stride` (through `map` when the dimension is in another table) to each row's group number.
+/// Adds `code × stride` (through `map` when the dimension is in another table) to each row's group number; the
+/// `first` dimension sets it.
 private struct AddGroupParts: CodeReader {
     let start: Int
     let count: Int
     let stride: Int
     let map: [Int32]?
     let keys: UnsafeMutablePointer<Int>
+    let first: Bool
 
     mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+        let codes = codes.baseAddress! + start
         if let map {
             map.withUnsafeBufferPointer { map in
-                for i in 0..<count { keys[i] &+= Int(map[Int(codes[start + i])]) &* stride }
+                if first {
+                    for i in 0..<count { keys[i] = Int(map[Int(codes[i])]) &* stride }
+                } else {
+                    for i in 0..<count { keys[i] &+= Int(map[Int(codes[i])]) &* stride }
+                }
             }
+        } else if first {
+            for i in 0..<count { keys[i] = Int(codes[i]) &* stride }
         } else {
-            for i in 0..<count { keys[i] &+= Int(codes[start + i]) &* stride }
+            for i in 0..<count { keys[i] &+= Int(codes[i]) &* stride }
         }
     }
 }

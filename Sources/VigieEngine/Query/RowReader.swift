@@ -9,7 +9,7 @@
 import VigieExpressions
 
 /// Row-level expressions (an aggregation's arguments) read on the rows of one table.
-struct RowReader {
+struct RowReader: Sendable {
     /// The table whose rows the expressions are computed on.
     let table: Int
     /// A field of that table the expressions read, which names it.

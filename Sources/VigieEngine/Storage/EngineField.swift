@@ -15,6 +15,8 @@ public struct EngineField: Sendable {
     public let codes: CodeColumn
     /// For numeric fields, each row's value (NaN for null).
     public let numbers: [Double]?
+    /// Whether some row is null.
+    public let hasNulls: Bool
 
     public var type: FieldType { symbols.type }
     public var rowCount: Int { codes.count }
@@ -25,12 +27,11 @@ public struct EngineField: Sendable {
         self.name = name
         self.symbols = symbols
         self.codes = codes
-        if symbols.type.isNumeric {
-            let table = (0..<symbols.count).map { symbols.number($0) ?? .nan } + [.nan]
-            numbers = (0..<codes.count).map { table[codes[$0]] }
-        } else {
-            numbers = nil
-        }
+        var scan = NullsAndNumbers(nullCode: symbols.count,
+                                   table: symbols.type.isNumeric ? (0..<symbols.count).map { symbols.number($0) ?? .nan } + [.nan] : nil)
+        codes.read(&scan)
+        numbers = scan.numbers
+        hasNulls = scan.hasNulls
     }
 
     /// Bytes held: symbols, codes and the numeric array.
@@ -91,6 +92,33 @@ public struct EngineField: Sendable {
         let nullCode = UInt32(sorted.count)
         let codes = indices.map { $0.map { renumber[$0] } ?? nullCode }
         return EngineField(name: name, symbols: SymbolTable(sorted: make(sorted)), codes: CodeColumn(codes: codes, codeCount: sorted.count + 1))
+    }
+}
+
+/// Reads a field's codes once at load: whether one is null, and for numeric fields each row's number.
+private struct NullsAndNumbers: CodeReader {
+    let nullCode: Int
+    let table: [Double]?
+    var numbers: [Double]?
+    var hasNulls = false
+
+    init(nullCode: Int, table: [Double]?) {
+        self.nullCode = nullCode
+        self.table = table
+    }
+
+    mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+        var nulls = 0
+        let null = C(truncatingIfNeeded: nullCode)
+        for code in codes { nulls &+= code == null ? 1 : 0 }
+        hasNulls = nulls > 0
+        guard let table else { return }
+        numbers = [Double](unsafeUninitializedCapacity: codes.count) { out, initialized in
+            table.withUnsafeBufferPointer { table in
+                for i in codes.indices { out[i] = table[Int(codes[i])] }
+            }
+            initialized = codes.count
+        }
     }
 }
 

@@ -21,9 +21,9 @@ public struct ValueFormat: Sendable, Equatable, Hashable {
 
     public let pattern: String
     public let language: Language
-    private let kind: Kind
+    let kind: Kind
 
-    private enum Kind: Sendable, Equatable, Hashable {
+    enum Kind: Sendable, Equatable, Hashable {
         case number(NumberPattern)
         case date([DateToken])
     }
@@ -82,6 +82,8 @@ struct NumberPattern: Sendable, Equatable, Hashable {
     var decimalSeparator = ","
     var groupSeparator: String?
     var percent = false
+    /// Whether the pattern has digits (`0`, `#`); without, it is all prefix.
+    var hasDigits = false
 
     init(_ pattern: String) {
         let characters = Array(pattern)
@@ -90,6 +92,7 @@ struct NumberPattern: Sendable, Equatable, Hashable {
             prefix = pattern
             return
         }
+        hasDigits = true
         prefix = String(characters[..<first])
         suffix = String(characters[(last + 1)...])
         percent = (prefix + suffix).contains("%")
