@@ -14,7 +14,7 @@ struct ClinicGenerator: LineGenerator {
     static let departments = ["Médecine", "Chirurgie", "Obstétrique", "Soins de suite et de réadaptation", "Chirurgie ambulatoire"]
     /// Mean nights by department, and the tariff of a stay (cents) before its nights.
     static let nights = [5.5, 3.5, 4.0, 22.0, 0]
-    static let tariffs = [220_000, 350_000, 280_000, 60_000, 90_000]
+    static let tariffs = [150_000, 230_000, 190_000, 40_000, 65_000]
 
     struct Site {
         let site: Establishment
@@ -51,7 +51,7 @@ struct ClinicGenerator: LineGenerator {
                         let department = k < full ? state.random.pick(state.departments) : 4
                         let mean = Self.nights[department]
                         let nights = mean == 0 ? 0 : max(1, Int(state.random.exponential(mean: mean).rounded()))
-                        let amount = Self.tariffs[department] + nights * (department == 3 ? 25_000 : 35_000) + 100 * state.random.below(400)
+                        let amount = Self.tariffs[department] + nights * (department == 3 ? 18_000 : 25_000) + 100 * state.random.below(400)
                         let patient = state.patients.count > 0 && state.random.chance(0.15) ? state.random.below(state.patients.count) : state.patients.add()
                         state.stays += 1
                         out.bytes(state.id); out.separate()

@@ -6,7 +6,7 @@
 // Year. Children leave at the end of August of the year they are about
 // three and places are filled again. Under the PSU rules the hours billed
 // are the contract's (absences are billed, except illness) or the hours
-// done when more; the CAF pays a fixed rate per hour billed (a grant).
+// done when more; the CAF and the commune pay a rate per hour billed (grants).
 //
 // Files: presences-YYYY.csv (a row per child expected on a day) and
 // ouverture-YYYY.csv (a row per open day: places × amplitude = hours offered).
@@ -17,8 +17,8 @@ struct CrecheGenerator: LineGenerator {
     static let line = ActivityLine.creche
     let context: DemoContext
 
-    /// CAF's PSU rate per hour billed, in cents.
-    static let psuRate = 690
+    /// What the CAF (its PSU rate) and the commune pay per hour billed, in cents.
+    static let psuRate = 1_000
     static let attendanceHeader = ["Code établissement", "Date", "Feuille", "Enfant", "Type de contrat", "Heures réservées", "Heures réalisées",
                                    "Heures facturées", "Tarif horaire", "Montant facturé"]
     static let openingHeader = ["Code établissement", "Date", "Feuille", "Places ouvertes", "Amplitude (h)", "Heures offertes"]

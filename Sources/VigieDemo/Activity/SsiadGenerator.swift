@@ -17,7 +17,7 @@ struct SsiadGenerator: LineGenerator {
                          "Temps de trajet (min)", "Distance (km)"]
     static let cares = ["Soins d'hygiène et de confort", "Soins techniques infirmiers", "Aide au lever", "Aide au coucher"]
     /// The ARS's grant a place and day, cents.
-    static let grant = 3_800
+    static let grant = 4_600
 
     struct Patient {
         var number: Int
@@ -45,7 +45,8 @@ struct SsiadGenerator: LineGenerator {
         let calendar = context.calendar
         var sites = context.organisation.sites(of: Self.line).map { site in
             let random = stream(site)
-            let staff = (0..<(site.capacity / 3 + 2)).map { k in Array(((k < 2 ? "IDE" : "AS") + String(format: "%03d", k + 1)).utf8) }
+            // Two nurses, and a care assistant for about three places.
+            let staff = (0..<(max(1, site.capacity / 3) + 2)).map { k in Array(((k < 2 ? "IDE" : "AS") + String(format: "%03d", k + 1)).utf8) }
             let population = Double(max(context.reference.communes[site.commune].population, 100))
             let travel = min(25, max(6, 32 - 2.2 * log(population)))
             var state = Site(site: site, id: ExportText.windows1252(site.id), random: random,

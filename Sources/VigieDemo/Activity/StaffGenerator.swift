@@ -31,8 +31,8 @@ struct StaffGenerator: Sendable {
                       Job(label: "Agent de service hospitalier", perUnit: 0.2, minimum: 3, pay: 190_000),
                       Job(label: "Médecin coordonnateur", perUnit: 0.005, minimum: 0.3, pay: 850_000),
                       Job(label: "Direction et administration", perUnit: 0.05, minimum: 2, pay: 330_000)]
-        case .dental: [Job(label: "Chirurgien-dentiste", perUnit: 1, minimum: 1, pay: 720_000),
-                       Job(label: "Assistant dentaire", perUnit: 1.2, minimum: 1, pay: 205_000),
+        case .dental: [Job(label: "Chirurgien-dentiste", perUnit: 1, minimum: 1, pay: 560_000),
+                       Job(label: "Assistant dentaire", perUnit: 1, minimum: 1, pay: 205_000),
                        Job(label: "Secrétariat", perUnit: 0.1, minimum: 0.5, pay: 195_000)]
         case .optical: [Job(label: "Opticien", perUnit: 1, minimum: 1, pay: 260_000),
                         Job(label: "Conseiller de vente", perUnit: 0.4, minimum: 0.5, pay: 200_000)]
@@ -40,15 +40,15 @@ struct StaffGenerator: Sendable {
                         Job(label: "Assistant", perUnit: 0.5, minimum: 0.5, pay: 200_000)]
         case .ssiad: [Job(label: "Aide-soignant", perUnit: 0.28, minimum: 3, pay: 220_000),
                       Job(label: "Infirmier coordinateur", perUnit: 0.02, minimum: 1, pay: 310_000)]
-        case .clinic: [Job(label: "Infirmier", perUnit: 0.45, minimum: 10, pay: 300_000),
-                       Job(label: "Aide-soignant", perUnit: 0.4, minimum: 8, pay: 225_000),
-                       Job(label: "Médecin", perUnit: 0.1, minimum: 3, pay: 900_000),
-                       Job(label: "Agent de service hospitalier", perUnit: 0.2, minimum: 4, pay: 190_000),
-                       Job(label: "Administration", perUnit: 0.15, minimum: 3, pay: 260_000)]
+        case .clinic: [Job(label: "Infirmier", perUnit: 0.6, minimum: 10, pay: 300_000),
+                       Job(label: "Aide-soignant", perUnit: 0.55, minimum: 8, pay: 225_000),
+                       Job(label: "Médecin", perUnit: 0.12, minimum: 3, pay: 750_000),
+                       Job(label: "Agent de service hospitalier", perUnit: 0.3, minimum: 4, pay: 190_000),
+                       Job(label: "Administration", perUnit: 0.25, minimum: 3, pay: 260_000)]
         case .ambulance: [Job(label: "Ambulancier", perUnit: 2.2, minimum: 2, pay: 215_000),
                           Job(label: "Régulation", perUnit: 0.3, minimum: 1, pay: 230_000)]
-        case .teleassistance: [Job(label: "Opérateur d'écoute", perUnit: 0.06, minimum: 2, pay: 205_000),
-                               Job(label: "Technicien d'installation", perUnit: 0.02, minimum: 1, pay: 215_000)]
+        case .teleassistance: [Job(label: "Opérateur d'écoute", perUnit: 0.006, minimum: 0.2, pay: 205_000),
+                               Job(label: "Technicien d'installation", perUnit: 0.003, minimum: 0.1, pay: 215_000)]
         }
     }
 

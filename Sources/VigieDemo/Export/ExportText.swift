@@ -34,11 +34,4 @@ enum ExportText {
         }
         return out + [UInt8(ascii: "\"")]
     }
-
-    /// Fixed-width texts in one flat table, for `ExportWriter.slice`: all of `texts` must have the same byte count.
-    static func table(_ texts: [[UInt8]]) -> (bytes: [UInt8], width: Int) {
-        let width = texts.first?.count ?? 0
-        precondition(texts.allSatisfy { $0.count == width }, "texts of a table must have one width")
-        return (texts.flatMap { $0 }, width)
-    }
 }

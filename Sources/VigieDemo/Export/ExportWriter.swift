@@ -136,15 +136,10 @@ struct ExportWriter: ~Copyable {
         }
     }
 
-    /// A date given in days since 1970-01-01, as `dd/MM/yyyy` (or `yyyy-MM-dd` when `iso`), for the rows whose
-    /// dates fall outside the calendar's tables.
-    mutating func date(days: Int, iso: Bool = false) {
+    /// A date given in days since 1970-01-01, as `dd/MM/yyyy`, for the rows whose dates fall outside the calendar's tables.
+    mutating func date(days: Int) {
         let date = CivilDate.fromDays(Int64(days))
-        if iso {
-            int(Int(date.year), width: 4); byte(UInt8(ascii: "-")); int(date.month, width: 2); byte(UInt8(ascii: "-")); int(date.day, width: 2)
-        } else {
-            int(date.day, width: 2); byte(UInt8(ascii: "/")); int(date.month, width: 2); byte(UInt8(ascii: "/")); int(Int(date.year), width: 4)
-        }
+        int(date.day, width: 2); byte(UInt8(ascii: "/")); int(date.month, width: 2); byte(UInt8(ascii: "/")); int(Int(date.year), width: 4)
     }
 
     // MARK: File

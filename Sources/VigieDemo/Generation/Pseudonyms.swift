@@ -37,7 +37,4 @@ struct Pseudonyms {
 
     /// Writes person `n`'s id.
     func write(_ n: Int, to out: inout ExportWriter) { out.slice(table, n, width: Self.width) }
-
-    /// Person `n`'s id as a text.
-    func text(_ n: Int) -> String { String(decoding: table[(n * Self.width)..<((n + 1) * Self.width)], as: UTF8.self) }
 }

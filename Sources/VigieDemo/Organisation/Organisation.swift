@@ -5,8 +5,9 @@
 // France), with a FINESS-like id, a French name, a capacity, an opening
 // date and the level and trend its activity follows.
 //
-// Below scale 0.05 the sites themselves shrink too (a demo of a few sites
-// with a fifth of their places, for tests that must run in seconds).
+// Below scale 0.05 the sites themselves shrink too, their capacities
+// multiplied by 20 × scale (a demo of nine small sites, for tests that must
+// run in seconds).
 //
 // History: the sites of the merged structure belong to the structure it
 // merged into from the merger date, and one site moves between unions;
@@ -51,6 +52,8 @@ struct Organisation: Sendable {
     let structures = GroupSkeleton.structures
     let establishments: [Establishment]
     let memberships: [Membership]
+    /// Each site's memberships, in order.
+    let history: [[Membership]]
 
     init(seed: UInt64, scale: Double, reference: ReferenceData) {
         var random = SeededGenerator.stream(seed, 1)
@@ -117,6 +120,8 @@ struct Organisation: Sendable {
         }
         establishments = sites
         self.memberships = memberships.sorted { ($0.establishment, $0.from) < ($1.establishment, $1.from) }
+        let bySite = Dictionary(grouping: self.memberships, by: \.establishment)
+        history = sites.indices.map { bySite[$0] ?? [] }
     }
 
     /// Told apart when a line has two sites of one name in one commune.
@@ -138,6 +143,11 @@ struct Organisation: Sendable {
             sum += v > 9 ? v - 9 : v
         }
         return (10 - sum % 10) % 10
+    }
+
+    /// The structure a site belonged to on a day (days since 1970-01-01): its history's, else today's.
+    func structure(of site: Int, on day: Int) -> Int {
+        history[site].last { $0.from <= day }?.structure ?? establishments[site].structure
     }
 
     /// The establishments of a line, in order.

@@ -1,8 +1,9 @@
 // Ingesting the demo's sources through the workspace's own pipelines, the
 // same code path as `vigie ingest`: a worker per core takes the biggest
 // pipeline whose looked-up tables are in (reference data before the facts
-// that check their keys against it) and ingests its files in order. Progress is the bytes read over all
-// the files. Afterwards every reject must be a defect the demo planted, and
+// that check their keys against it) and ingests its files in order. Progress is the
+// work done over all the files (bytes, weighted by how slow their format is
+// to read). Afterwards every reject must be a defect the demo planted, and
 // every planted defect must be rejected: anything else is a bug.
 
 import Foundation
@@ -20,24 +21,24 @@ struct DemoIngest: Sendable {
 
     func run(progress: @escaping @Sendable (DemoProgress) -> Void) throws(DemoError) -> [FileReport] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: workspace.pipelinesPath)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
-        var jobs: [(ingest: Ingest, files: [(path: String, size: Int)])] = []
+        var jobs: [(ingest: Ingest, files: [(path: String, work: Int)])] = []
         for name in names {
             do throws(LakeError) {
                 let ingest = Ingest(workspace: workspace, pipeline: try Pipeline.load(path: workspace.pipelinesPath + "/" + name))
-                jobs.append((ingest, try ingest.sourceFiles().map { ($0, Self.size($0)) }))
+                jobs.append((ingest, try ingest.sourceFiles().map { ($0, Self.work($0)) }))
             } catch {
                 throw DemoError(.ingest, "the pipeline \(name) cannot run", cause: error)
             }
         }
-        let total = jobs.reduce(0) { $0 + $1.files.reduce(0) { $0 + $1.size } }
+        let total = jobs.reduce(0) { $0 + $1.files.reduce(0) { $0 + $1.work } }
         // A pipeline may start once the tables it looks up are in. The ones that weigh most first: their files and
         // the files of the pipelines that wait for them (so that the NDJSON events' small lookup table is not last).
         let targets = Set(jobs.map(\.ingest.pipeline.table))
-        func needs(_ job: (ingest: Ingest, files: [(path: String, size: Int)])) -> Set<String> {
+        func needs(_ job: (ingest: Ingest, files: [(path: String, work: Int)])) -> Set<String> {
             Set(Self.lookups(job.ingest.pipeline)).intersection(targets)
         }
-        func weight(_ job: (ingest: Ingest, files: [(path: String, size: Int)]), depth: Int = 0) -> Int {
-            let own = job.files.reduce(0) { $0 + $1.size }
+        func weight(_ job: (ingest: Ingest, files: [(path: String, work: Int)]), depth: Int = 0) -> Int {
+            let own = job.files.reduce(0) { $0 + $1.work }
             guard depth < jobs.count else { return own }
             return own + jobs.filter { needs($0).contains(job.ingest.pipeline.table) }.reduce(0) { $0 + weight($1, depth: depth + 1) }
         }
@@ -52,19 +53,19 @@ struct DemoIngest: Sendable {
             while let k = scheduler.next() {
                 let (ingest, files) = work[k]
                 var failed = false
-                for (file, size) in files where !failed {
+                for (file, work) in files where !failed {
                     let relative = String(file.dropFirst(workspace.root.count + 1))
                     do throws(LakeError) {
                         let report = try ingest.run(file: file) { p in
                             let (done, rows) = state.withLock { s in
-                                s.reading[k] = (p.bytesRead ?? 0, p.rowsRead)
+                                s.reading[k] = (Int(Int64(p.bytesRead ?? 0) * Int64(work) / max(1, p.size)), p.rowsRead)
                                 return (s.finished + s.reading.values.reduce(0) { $0 + $1.bytes }, s.rows + s.reading.values.reduce(0) { $0 + $1.rows })
                             }
                             progress(DemoProgress(stage: .ingest, done: done, total: total, rows: rows, detail: relative))
                         }
                         let (done, rows) = state.withLock { s in
                             s.reading[k] = nil
-                            s.finished += size
+                            s.finished += work
                             s.rows += report.rowsRead
                             s.reports.append(FileReport(pipeline: ingest.pipeline.name, table: ingest.pipeline.table, report: report))
                             return (s.finished + s.reading.values.reduce(0) { $0 + $1.bytes }, s.rows)
@@ -136,8 +137,15 @@ struct DemoIngest: Sendable {
         pipeline.transforms.compactMap { if case let .lookup(table, _, _) = $0 { table } else { nil } }
     }
 
-    static func size(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
+    /// About how long a file takes to ingest, in the time a byte of CSV takes: JSON is parsed into values one at a
+    /// time, and XLSX, compressed XML, through an XML parser, so their bytes weigh more.
+    static func work(_ path: String) -> Int {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.intValue ?? 0
+        switch (path as NSString).pathExtension.lowercased() {
+        case "xlsx": return size * 200
+        case "json", "ndjson": return size * 12
+        default: return size
+        }
     }
 
     /// Checks that the rejects are exactly the planted defects: same file, same line, the reason saying what was planted.
