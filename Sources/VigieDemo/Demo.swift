@@ -92,12 +92,29 @@ public enum Demo {
         let start = Date()
         let reference = try ReferenceData.load()
         let context = DemoContext(options: options, root: root, reference: reference)
-        let generated = try DemoGeneration.run(context: context, progress: progress)
+        var generated = try DemoGeneration.run(context: context, progress: progress)
         try DemoWorkspace.installDefinitions(into: workspace)
         stamp.generateSeconds = Date().timeIntervalSince(start)
 
+        // The ledger books what the activity billed: it is written while the rest is ingested, and its pipeline
+        // waits for it.
         let ingested = Date()
-        let reports = try DemoIngest(workspace: workspace).run(progress: progress)
+        let ledger = Locked<Result<Generated, DemoError>?>(nil)
+        let written = DispatchSemaphore(value: 0)
+        let amounts = generated.amounts
+        DispatchQueue.global().async {
+            let outcome: Result<Generated, DemoError>
+            do throws(DemoError) { outcome = .success(try LedgerGenerator(context: context, amounts: amounts).generate()) } catch { outcome = .failure(error) }
+            ledger.withLock { $0 = outcome }
+            written.signal()
+        }
+        let reports = try DemoIngest(workspace: workspace).run(waiting: [LedgerGenerator.pipeline: { () throws(DemoError) in
+            written.wait()
+            written.signal()
+            _ = try ledger.withLock { $0 }?.get()
+        }], progress: progress)
+        written.wait()
+        generated.merge(try ledger.withLock { $0 }!.get())
         try DemoIngest.check(reports, against: generated.defects, root: root)
         stamp.ingestSeconds = Date().timeIntervalSince(ingested)
         stamp.defects = generated.defects

@@ -47,8 +47,8 @@ struct StaffGenerator: Sendable {
                        Job(label: "Administration", perUnit: 0.25, minimum: 3, pay: 260_000)]
         case .ambulance: [Job(label: "Ambulancier", perUnit: 2.2, minimum: 2, pay: 215_000),
                           Job(label: "Régulation", perUnit: 0.3, minimum: 1, pay: 230_000)]
-        case .teleassistance: [Job(label: "Opérateur d'écoute", perUnit: 0.006, minimum: 0.2, pay: 205_000),
-                               Job(label: "Technicien d'installation", perUnit: 0.003, minimum: 0.1, pay: 215_000)]
+        case .teleassistance: [Job(label: "Opérateur d'écoute", perUnit: 0.004, minimum: 0.1, pay: 205_000),
+                               Job(label: "Technicien d'installation", perUnit: 0.002, minimum: 0.1, pay: 215_000)]
         }
     }
 

@@ -23,6 +23,8 @@ struct LedgerGenerator: Sendable {
     let amounts: MonthlyAmounts
 
     static let folder = "finance"
+    /// The pipeline that ingests the ledger (Resources/workspace/pipelines).
+    static let pipeline = "finance-grand-livre"
     static let header = ["Journal", "N° pièce", "Date", "Compte", "Libellé", "Code analytique", "Débit", "Crédit"]
 
     /// One entry line.

@@ -1,7 +1,7 @@
-// Writing all the demo's source files: the activity lines, the staff file,
-// the reference and external files are independent, so they run in
-// parallel, a worker per core, the biggest first; the ledger needs what
-// they billed and paid, so it comes after them.
+// Writing the demo's source files: the activity lines, the staff file, the
+// reference and external files are independent, so they run in parallel, a
+// worker per core, the biggest first. The ledger needs what they billed and
+// paid: it is written after them, while the rest is ingested (Demo.build).
 
 import Foundation
 
@@ -18,7 +18,7 @@ enum DemoGeneration {
         jobs.append(("rh", { () throws(DemoError) in try StaffGenerator(context: context).generate() }))
         jobs.append(("referentiel", { () throws(DemoError) in try ReferenceExports(context: context).generate() }))
         jobs.append(("annuaire et concurrence", { () throws(DemoError) in try ExternalExports(context: context).generate() }))
-        let total = jobs.count + 1
+        let total = jobs.count
         let results = Locked<(done: Int, rows: Int, outcomes: [Result<Generated, DemoError>?])>((0, 0, Array(repeating: nil, count: jobs.count)))
         progress(DemoProgress(stage: .generate, done: 0, total: total, rows: 0, detail: "starting"))
         let work = jobs
@@ -38,8 +38,6 @@ enum DemoGeneration {
             guard let outcome else { continue }
             generated.merge(try outcome.get())
         }
-        generated.merge(try LedgerGenerator(context: context, amounts: generated.amounts).generate())
-        progress(DemoProgress(stage: .generate, done: total, total: total, rows: generated.rows, detail: "finance"))
         return generated
     }
 }

@@ -19,58 +19,81 @@ struct DemoIngest: Sendable {
         var report: IngestReport
     }
 
-    func run(progress: @escaping @Sendable (DemoProgress) -> Void) throws(DemoError) -> [FileReport] {
+    /// A source file and about how long it takes to ingest (see `work`).
+    typealias Source = (path: String, work: Int)
+
+    /// Ingests every pipeline of the workspace. The pipelines named in `waiting` have files still being written:
+    /// they go first (once their lookups are in), and their worker waits for `waiting[name]` to return, then lists
+    /// their files.
+    func run(waiting: [String: @Sendable () throws(DemoError) -> Void] = [:],
+             progress: @escaping @Sendable (DemoProgress) -> Void) throws(DemoError) -> [FileReport] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: workspace.pipelinesPath)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
-        var jobs: [(ingest: Ingest, files: [(path: String, work: Int)])] = []
+        var jobs: [(ingest: Ingest, files: [Source])] = []
         for name in names {
             do throws(LakeError) {
                 let ingest = Ingest(workspace: workspace, pipeline: try Pipeline.load(path: workspace.pipelinesPath + "/" + name))
-                jobs.append((ingest, try ingest.sourceFiles().map { ($0, Self.work($0)) }))
+                jobs.append((ingest, waiting[ingest.pipeline.name] == nil ? try Self.sources(ingest) : []))
             } catch {
                 throw DemoError(.ingest, "the pipeline \(name) cannot run", cause: error)
             }
         }
-        let total = jobs.reduce(0) { $0 + $1.files.reduce(0) { $0 + $1.work } }
         // A pipeline may start once the tables it looks up are in. The ones that weigh most first: their files and
         // the files of the pipelines that wait for them (so that the NDJSON events' small lookup table is not last).
         let targets = Set(jobs.map(\.ingest.pipeline.table))
-        func needs(_ job: (ingest: Ingest, files: [(path: String, work: Int)])) -> Set<String> {
+        func needs(_ job: (ingest: Ingest, files: [Source])) -> Set<String> {
             Set(Self.lookups(job.ingest.pipeline)).intersection(targets)
         }
-        func weight(_ job: (ingest: Ingest, files: [(path: String, work: Int)]), depth: Int = 0) -> Int {
+        func weight(_ job: (ingest: Ingest, files: [Source]), depth: Int = 0) -> Int {
+            if waiting[job.ingest.pipeline.name] != nil { return Int.max / 2 }
             let own = job.files.reduce(0) { $0 + $1.work }
             guard depth < jobs.count else { return own }
-            return own + jobs.filter { needs($0).contains(job.ingest.pipeline.table) }.reduce(0) { $0 + weight($1, depth: depth + 1) }
+            return own + jobs.filter { needs($0).contains(job.ingest.pipeline.table) }.reduce(0) { min(Int.max / 4, $0 + weight($1, depth: depth + 1)) }
         }
         let weights = Dictionary(uniqueKeysWithValues: jobs.map { ($0.ingest.pipeline.name, weight($0)) })
         jobs.sort { weights[$0.ingest.pipeline.name]! > weights[$1.ingest.pipeline.name]! }
         let scheduler = Scheduler(count: jobs.count, tables: jobs.map(\.ingest.pipeline.table), needs: jobs.map(needs))
-        // Bytes of the files finished, rows read, and each running file's bytes and rows read.
-        let state = Locked<(finished: Int, rows: Int, reading: [Int: (bytes: Int, rows: Int)], reports: [FileReport], failure: DemoError?)>(
-            (0, 0, [:], [], nil))
+        // The work of the files known, of the files finished, rows read, and each running file's work done and rows read.
+        let state = Locked<(total: Int, finished: Int, rows: Int, reading: [Int: (work: Int, rows: Int)], reports: [FileReport], failure: DemoError?)>(
+            (jobs.reduce(0) { $0 + $1.files.reduce(0) { $0 + $1.work } }, 0, 0, [:], [], nil))
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)) { _ in
             while let k = scheduler.next() {
-                let (ingest, files) = work[k]
+                let ingest = work[k].ingest
+                var files = work[k].files
                 var failed = false
+                if let wait = waiting[ingest.pipeline.name] {
+                    do throws(DemoError) {
+                        try wait()
+                        do throws(LakeError) { files = try Self.sources(ingest) } catch {
+                            throw DemoError(.ingest, "the pipeline \(ingest.pipeline.name) cannot run", cause: error)
+                        }
+                        let known = files.reduce(0) { $0 + $1.work }
+                        state.withLock { $0.total += known }
+                    } catch {
+                        state.withLock { $0.failure = $0.failure ?? error }
+                        failed = true
+                    }
+                }
                 for (file, work) in files where !failed {
                     let relative = String(file.dropFirst(workspace.root.count + 1))
+                    /// What to tell about the whole ingest, once the state has been updated.
+                    func tell(_ update: (inout (total: Int, finished: Int, rows: Int, reading: [Int: (work: Int, rows: Int)], reports: [FileReport], failure: DemoError?)) -> Void) {
+                        let (done, total, rows) = state.withLock { s in
+                            update(&s)
+                            return (s.finished + s.reading.values.reduce(0) { $0 + $1.work }, s.total, s.rows + s.reading.values.reduce(0) { $0 + $1.rows })
+                        }
+                        progress(DemoProgress(stage: .ingest, done: done, total: total, rows: rows, detail: relative))
+                    }
                     do throws(LakeError) {
                         let report = try ingest.run(file: file) { p in
-                            let (done, rows) = state.withLock { s in
-                                s.reading[k] = (Int(Int64(p.bytesRead ?? 0) * Int64(work) / max(1, p.size)), p.rowsRead)
-                                return (s.finished + s.reading.values.reduce(0) { $0 + $1.bytes }, s.rows + s.reading.values.reduce(0) { $0 + $1.rows })
-                            }
-                            progress(DemoProgress(stage: .ingest, done: done, total: total, rows: rows, detail: relative))
+                            tell { $0.reading[k] = (Int(Int64(p.bytesRead ?? 0) * Int64(work) / max(1, p.size)), p.rowsRead) }
                         }
-                        let (done, rows) = state.withLock { s in
+                        tell { s in
                             s.reading[k] = nil
                             s.finished += work
                             s.rows += report.rowsRead
                             s.reports.append(FileReport(pipeline: ingest.pipeline.name, table: ingest.pipeline.table, report: report))
-                            return (s.finished + s.reading.values.reduce(0) { $0 + $1.bytes }, s.rows)
                         }
-                        progress(DemoProgress(stage: .ingest, done: done, total: total, rows: rows, detail: relative))
                         if let skipped = report.skipped { throw LakeError(.invalidArgument, "not committed: \(skipped)") }
                     } catch {
                         state.withLock { $0.failure = $0.failure ?? DemoError(.ingest, "ingesting \(relative) with \(ingest.pipeline.name) failed", cause: error) }
@@ -83,6 +106,11 @@ struct DemoIngest: Sendable {
         if let failure = state.withLock({ $0.failure }) { throw failure }
         guard scheduler.allDone else { throw DemoError(.ingest, "the pipelines' lookups go round in a circle") }
         return state.withLock { $0.reports }
+    }
+
+    /// A pipeline's source files and their work.
+    static func sources(_ ingest: Ingest) throws(LakeError) -> [Source] {
+        try ingest.sourceFiles().map { ($0, work($0)) }
     }
 
     /// Hands the pipelines to the workers: the first, in order, whose looked-up tables are all in; a worker waits
