@@ -1,7 +1,7 @@
 // `vigie demo`'s data half: builds, from a seed and a scale, the French
-// mutual health group of DOMAIN.md — 5 unions, 18 structures, about 290
+// mutual health group of DOMAIN.md — 5 unions, 18 structures, about 275
 // establishments × scale across nine activity lines, three years of daily
-// facts (about 5 million rows at scale 1) — writes its sources the way the
+// facts (about 5.7 million rows at scale 1) — writes its sources the way the
 // business software exports them, with a few defects on purpose, and
 // ingests them through the workspace's pipelines into the lake, with the
 // apps to query them. The same seed and scale give the same lake.
@@ -18,7 +18,7 @@ public struct DemoOptions: Sendable {
     /// The workspace folder (created; replaced only when it holds an earlier demo).
     public var directory: String
     public var seed: UInt64
-    /// Establishments (and so rows) relative to the default group: 1 is about 290 sites and 5 million rows.
+    /// Establishments (and so rows) relative to the default group: 1 is about 275 sites and 5.7 million rows.
     public var scale: Double
     /// Build again even when the folder holds a demo of the same seed and scale.
     public var rebuild: Bool

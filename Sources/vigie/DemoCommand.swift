@@ -14,7 +14,7 @@ struct DemoCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "The workspace folder.") var dir: String = "vigie-demo"
-    @Option(help: "Size of the group: 1 is about 290 establishments and 5 million fact rows; 10 about 50 million.") var scale: Double = 1
+    @Option(help: "Size of the group: 1 is about 275 establishments and 5.7 million fact rows; 10 ten times as many.") var scale: Double = 1
     @Option(help: "The random seed.") var seed: UInt64 = 1
     @Flag(help: "Build again even if the folder holds this demo already.") var rebuild = false
     @Option(help: "How to show progress: auto (a live line on a terminal), lines, none.") var progress: IngestCommand.ProgressStyle = .auto

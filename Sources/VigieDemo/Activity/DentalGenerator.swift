@@ -86,7 +86,7 @@ struct DentalGenerator: LineGenerator {
                     let saturday = calendar.weekday[day] == 5 && calendar.publicHoliday[day] == nil && state.opensSaturday
                     guard calendar.isWorkday(day) || saturday else { continue }
                     let month = calendar.month[day]
-                    let load = 5.5 * context.intensity(site, day: day, august: 0.6) * (saturday ? 0.4 : 1)
+                    let load = 5.0 * context.intensity(site, day: day, august: 0.6) * (saturday ? 0.4 : 1)
                     for chair in 0..<site.capacity {
                         for _ in 0..<state.random.poisson(load) {
                             state.appointments += 1

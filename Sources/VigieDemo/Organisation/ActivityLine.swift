@@ -20,13 +20,13 @@ enum ActivityLine: Int, CaseIterable, Sendable {
         ["places", "lits", "fauteuils", "postes de vente", "cabines", "places", "lits", "équipages", "abonnés"][rawValue]
     }
 
-    /// Sites at scale 1 (about 280 in all, about 5.5 million fact rows).
-    var baseCount: Int { [70, 16, 40, 60, 45, 14, 8, 18, 8][rawValue] }
+    /// Sites at scale 1 (275 in all, about 5.7 million fact rows).
+    var baseCount: Int { [70, 14, 40, 60, 45, 12, 8, 18, 8][rawValue] }
 
     /// The capacities a site of the line is built with, drawn uniformly.
     var capacities: [Int] {
         switch self {
-        case .creche: [10, 10, 12, 12, 16, 20, 24, 30, 36, 40, 45]
+        case .creche: [10, 10, 12, 12, 16, 20, 24, 30, 36, 40]
         case .ehpad: [40, 48, 54, 60, 62, 68, 75, 80, 90]
         case .dental: [2, 3, 3, 4, 4, 5, 6, 8]
         case .optical: [2, 2, 3, 3, 3, 4, 5]

@@ -64,6 +64,8 @@ struct Organisation: Sendable {
         let structureWeights = cumulative(GroupSkeleton.structures.map { s in s.departements.reduce(0) { $0 + (population[$1] ?? 0) } })
         var usedIds = Set<String>()
         var nameCounts: [String: Int] = [:]
+        /// The communes a line's sites may take in a structure, with their weights, by structure and line.
+        var choices: [Int: (communes: [Int], weights: [Double])] = [:]
         var sites: [Establishment] = []
         for line in ActivityLine.allCases {
             let count = max(1, Int((Double(line.baseCount) * scale).rounded()))
@@ -71,8 +73,12 @@ struct Organisation: Sendable {
                 let k = sites.count
                 let structure = k < GroupSkeleton.structures.count ? GroupSkeleton.firstStructure(k) : random.pick(structureWeights)
                 // A commune of the structure's départements, by population raised to the line's weight.
-                let candidates = GroupSkeleton.structures[structure].departements.flatMap { communesByDepartement[$0] ?? [] }
-                let weights = cumulative(candidates.map { pow(Double(max(reference.communes[$0].population, 1)), line.populationWeight) })
+                let key = structure * ActivityLine.allCases.count + line.rawValue
+                if choices[key] == nil {
+                    let candidates = GroupSkeleton.structures[structure].departements.flatMap { communesByDepartement[$0] ?? [] }
+                    choices[key] = (candidates, cumulative(candidates.map { pow(Double(max(reference.communes[$0].population, 1)), line.populationWeight) }))
+                }
+                let (candidates, weights) = choices[key]!
                 let commune = candidates[random.pick(weights)]
                 let place = reference.communes[commune]
                 var id: String
