@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "VigieEngine", targets: ["VigieEngine"]),
         .library(name: "VigieModel", targets: ["VigieModel"]),
         .library(name: "VigieDraw", targets: ["VigieDraw"]),
+        .library(name: "VigieDemo", targets: ["VigieDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -53,11 +54,18 @@ let package = Package(
             dependencies: ["Parquet", "VigieExpressions", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings
         ),
+        .target(
+            name: "VigieDemo",
+            dependencies: ["VigieLake", "VigieDraw", "Parquet"],
+            resources: [.copy("Resources/reference"), .copy("Resources/workspace")],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "vigie",
             dependencies: [
                 "Parquet",
                 "VigieLake",
+                "VigieDemo",
                 "VigieEngine",
                 "VigieModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "VigieTestSupport",
-            dependencies: ["Parquet"],
+            dependencies: ["Parquet", "VigieDemo"],
             swiftSettings: settings
         ),
         .testTarget(
@@ -97,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "VigieDrawTests",
             dependencies: ["VigieDraw", "VigieLake", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieDemoTests",
+            dependencies: ["VigieDemo", "VigieLake", "VigieModel", "VigieEngine", "Parquet", "VigieTestSupport"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -7,6 +7,6 @@ struct Vigie: AsyncParsableCommand {
         commandName: "vigie",
         abstract: "Vigie: an open decision platform (lake, engine, exploration, reports) in one program.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, IngestCommand.self, LakeCommand.self, QueryCommand.self, ParquetCommand.self]
+        subcommands: [InitCommand.self, DemoCommand.self, IngestCommand.self, LakeCommand.self, QueryCommand.self, ParquetCommand.self]
     )
 }

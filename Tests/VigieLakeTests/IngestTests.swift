@@ -147,4 +147,18 @@ struct IngestTests {
         #expect(report.rejects.count == 1 && report.rejects[0].reason.contains("missing lookup") && report.rejects[0].line == 6)
         #expect(try read(ws, "budget", ["establishment", "structure", "per_place"]) == [["E01", "S03", "7.500000"]])
     }
+
+    @Test("NDJSON with CR LF line ends: every line is a row; ISO timestamps with T and Z cast to timestamps")
+    func ndjsonWindowsLinesAndTimestamps() throws {
+        let ws = try Self.workspace()
+        defer { try? FileManager.default.removeItem(atPath: ws.root) }
+        let file = try Self.write(ws, "events.ndjson", "{\"device\": \"D1\", \"at\": \"2024-03-01T03:12:45Z\"}\r\n"
+            + "{\"device\": \"D2\", \"at\": \" 2024-03-01 23:59:59\"}\r\n\r\n{\"device\": \"D3\", \"at\": \"2024-03-0\r\n")
+        let pipeline = Pipeline(name: "events", format: .ndjson, sourcePath: "events.ndjson", table: "events",
+                                schema: [PipelineField(name: "device", type: .string), PipelineField(name: "at", type: .timestamp)],
+                                transforms: [.cast([(field: "at", type: .timestamp)])])
+        let report = try Ingest(workspace: ws, pipeline: pipeline).run(file: file)
+        #expect(report.rowsAccepted == 2 && report.rejects.count == 1 && report.rejects[0].line == 4, "\(report.rejects)")
+        #expect(try read(ws, "events", ["device", "at"]) == [["D1", "1709262765000000000Z"], ["D2", "1709337599000000000Z"]])
+    }
 }

@@ -230,7 +230,9 @@ struct ColumnBuilder {
     /// Spark's timestamp text ("2021-01-01 12:34:56[.ffffff]", with T or a space, optionally ending
     /// in Z or an offset like -08:00) → microseconds since the epoch (UTC).
     static func parseTimestamp(_ text: String) -> Int64? {
-        var t = text.replacingOccurrences(of: "T", with: " ")
+        // The date and the time are split at the T or the space (Foundation's replacingOccurrences would cost
+        // tens of microseconds a value).
+        var t = text
         var offsetMicros: Int64 = 0
         if t.hasSuffix("Z") {
             t.removeLast()
@@ -240,7 +242,7 @@ struct ColumnBuilder {
             offsetMicros = (sign == "+" ? 1 : -1) * (h * 60 + m) * 60_000_000
             t.removeLast(6)
         }
-        let halves = t.split(separator: " ")
+        let halves = t.split(whereSeparator: { $0 == " " || $0 == "T" })
         guard let dayPart = halves.first, let days = parseDate(String(dayPart)) else { return nil }
         var micros: Int64 = days * 86_400_000_000
         if halves.count == 2 {
