@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "VigieTestSupport",
-            dependencies: ["Parquet"],
+            dependencies: ["Parquet", "VigieLake"],
             swiftSettings: settings
         ),
         .testTarget(
