@@ -16,11 +16,19 @@ let package = Package(
         .library(name: "VigieEngine", targets: ["VigieEngine"]),
         .library(name: "VigieModel", targets: ["VigieModel"]),
         .library(name: "VigieDraw", targets: ["VigieDraw"]),
+        .library(name: "VigieServer", targets: ["VigieServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CParquetZlib", path: "Sources/CParquetZlib"),
@@ -53,6 +61,20 @@ let package = Package(
             dependencies: ["Parquet", "VigieExpressions", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings
         ),
+        .target(
+            name: "VigieServer",
+            dependencies: [
+                "VigieEngine", "VigieLake", "VigieModel", "VigieDraw", "VigieExpressions",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "vigie",
             dependencies: [
@@ -60,6 +82,7 @@ let package = Package(
                 "VigieLake",
                 "VigieEngine",
                 "VigieModel",
+                "VigieServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -97,6 +120,14 @@ let package = Package(
         .testTarget(
             name: "VigieDrawTests",
             dependencies: ["VigieDraw", "VigieLake", "VigieTestSupport"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "VigieServerTests",
+            dependencies: [
+                "VigieServer", "VigieModel", "VigieLake", "VigieDraw", "VigieTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(
