@@ -125,8 +125,11 @@ let package = Package(
         .testTarget(
             name: "VigieServerTests",
             dependencies: [
-                "VigieServer", "VigieModel", "VigieLake", "VigieDraw", "VigieTestSupport",
+                "VigieServer", "VigieModel", "VigieEngine", "VigieLake", "VigieDraw", "VigieTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: settings
         ),

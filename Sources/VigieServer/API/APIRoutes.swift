@@ -36,7 +36,7 @@ struct APIRoutes {
         let language = context.language
         let apps = exploration.apps().map { opened in
             JSONValue.object([("name", .string(opened.name)), ("title", .string(opened.app.model.title.text(language))), ("version", .integer(Int64(opened.entry.version))),
-                              ("error", opened.entry.error.map { .string($0.description) } ?? .null),
+                              ("error", exploration.user.role.seesAppErrors ? opened.entry.error.map { .string($0.description) } ?? .null : .null),
                               ("sheets", .array(opened.app.model.sheets.map { .object([("name", .string($0.name)), ("title", .string($0.title.text(language)))]) }))])
         }
         let errors = exploration.appErrors().map { JSONValue.object([("name", .string($0.name)), ("error", .string($0.error?.description ?? ""))]) }
@@ -77,7 +77,7 @@ struct APIRoutes {
         let opened = try exploration.open(try parameter(context, "app"))
         let sheet = try exploration.sheet(try parameter(context, "sheet"), of: opened)
         let object = try exploration.object(try parameter(context, "object"), of: sheet)
-        return (exploration, opened, sheet, object, try Self.selection(request.query))
+        return (exploration, opened, sheet, object, try exploration.selection(request.query, in: opened))
     }
 
     private func object(_ request: Request, _ context: VigieContext) throws -> Response {
@@ -93,7 +93,7 @@ struct APIRoutes {
         guard user.role.mayExport else { throw ServerError(.forbidden, "your role does not export") }
         let parameters = FormParameters(pairs: request.query.pairs + (form?.pairs ?? []))
         let (exploration, opened, sheet, object, _) = try target(request, context)
-        let selection = try Self.selection(parameters)
+        let selection = try exploration.selection(parameters, in: opened)
         guard let format = Exports.Format(rawValue: parameters["format"] ?? "csv") else { throw ServerError(.badRequest, "format is csv or xlsx") }
         guard case let .data(data) = try exploration.content(of: object, in: opened, selection: selection, language: context.language) else {
             throw ServerError(.badRequest, "a filter pane has no data to export")
@@ -109,7 +109,7 @@ struct APIRoutes {
         let exploration = try exploration(context)
         let opened = try exploration.open(try parameter(context, "app"))
         let field = try exploration.field(try parameter(context, "field"), of: opened)
-        let values = try exploration.states(of: field, in: opened, selection: try Self.selection(request.query))
+        let values = try exploration.states(of: field, in: opened, selection: try exploration.selection(request.query, in: opened))
         return Responses.json(ObjectJSON.states(field, values))
     }
 
@@ -125,15 +125,10 @@ struct APIRoutes {
         let exploration = try exploration(context)
         let opened = try exploration.open(try parameter(context, "app"))
         let query = request.query
-        var selection = try Self.selection(query)
+        var selection = try exploration.selection(query, in: opened)
         if query["op"] != nil || query["search"] != nil || !query.all("value").isEmpty {
             selection = try SelectionChange(parameters: query).applied(to: selection, in: opened, by: exploration)
         }
         return Responses.json(ObjectJSON.selection(selection))
-    }
-
-    /// The selection of the `s` parameter.
-    static func selection(_ parameters: FormParameters) throws(ServerError) -> Selection {
-        do { return try Selection(urlParameter: parameters["s"] ?? "") } catch { throw ServerError(.badRequest, error.message) }
     }
 }

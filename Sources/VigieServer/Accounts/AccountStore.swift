@@ -230,7 +230,9 @@ public final class AccountStore: Sendable {
             var out: [String] = []
             for table in ["user", "session", "audit"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
-                    for column in row.columnNames { if let text = row[column] as String? { out.append(text) } }
+                    for column in row.columnNames {
+                        if case let .string(text) = (row[column] as DatabaseValue).storage { out.append(text) }
+                    }
                 }
             }
             return out

@@ -62,6 +62,29 @@ struct Exploration: Sendable {
     }
 }
 
+extension Exploration {
+    /// The selection of a request's `s` parameter, keeping only values the user may see: a selection never shows
+    /// (in the selection bar, the API, a redirect) a value the rights hide, even one the user typed.
+    func selection(_ parameters: FormParameters, in opened: OpenedApp) throws(ServerError) -> Selection {
+        let requested: Selection
+        do { requested = try Selection(urlParameter: parameters["s"] ?? "") } catch { throw ServerError(.badRequest, error.message) }
+        return try visible(requested, in: opened)
+    }
+
+    func visible(_ selection: Selection, in opened: OpenedApp) throws(ServerError) -> Selection {
+        var out = Selection()
+        for (name, chosen) in selection.fields.sorted(by: { $0.key < $1.key }) {
+            guard let field = try? opened.app.data.resolve(name), !opened.rights.hidden.contains(field.description) else { continue }
+            let allowed = Set(try states(of: field, in: opened, selection: Selection()).compactMap(\.value))
+            let values = chosen.values.filter(allowed.contains)
+            guard !values.isEmpty else { continue }
+            out.select(values, in: field)
+            if chosen.locked { out.lock(field) }
+        }
+        return out
+    }
+}
+
 /// A filter pane's field with its values' states.
 struct FieldStates: Sendable {
     let field: FieldReference

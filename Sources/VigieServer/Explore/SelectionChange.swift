@@ -59,6 +59,6 @@ struct SelectionChange: Sendable {
         case .unlock: next.lock(field, false)
         case .clearAll: break
         }
-        return next
+        return try exploration.visible(next, in: opened)
     }
 }

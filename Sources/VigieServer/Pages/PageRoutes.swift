@@ -40,6 +40,6 @@ struct PageRoutes {
         let exploration = state.exploration(try context.user())
         let opened = try exploration.open(try parameter(context, "app"))
         let sheet = try exploration.sheet(try parameter(context, "sheet"), of: opened)
-        return SheetPage(opened: opened, sheet: sheet, selection: try APIRoutes.selection(request.query), context: context, exploration: exploration)
+        return SheetPage(opened: opened, sheet: sheet, selection: try exploration.selection(request.query, in: opened), context: context, exploration: exploration)
     }
 }

@@ -52,7 +52,8 @@ struct AuthRoutes {
         let json = form == nil ? try await request.jsonBody() : nil
         let name = form?["user"] ?? json?["user"]?.stringValue ?? ""
         let password = form?["password"] ?? json?["password"]?.stringValue ?? ""
-        try CSRF.check(request, form: form, expected: request.cookies[SessionCookies.login]?.value)
+        // Signed in already (switching users), the session's token stands for the login cookie's.
+        try CSRF.check(request, form: form, expected: request.cookies[SessionCookies.login]?.value, context.session?.csrfToken)
         let labels = Labels(context.language)
         if let wait = state.throttle.wait(account: name, address: context.address) {
             try state.accounts.audit("login-throttled", user: name, address: context.address, detail: "wait \(Int(wait.rounded(.up))) s")

@@ -16,9 +16,10 @@ enum CSRF {
         request.headers[header] ?? form?["csrf"]
     }
 
-    /// Refuses the request unless it presents `expected`.
-    static func check(_ request: Request, form: FormParameters?, expected: String?) throws(ServerError) {
-        guard let expected, !expected.isEmpty, let presented = presented(request, form: form), Tokens.equal(presented, expected) else {
+    /// Refuses the request unless it presents one of `expected` (nil ones ignored).
+    static func check(_ request: Request, form: FormParameters?, expected: String?...) throws(ServerError) {
+        let accepted = expected.compactMap { $0 }.filter { !$0.isEmpty }
+        guard let presented = presented(request, form: form), accepted.contains(where: { Tokens.equal(presented, $0) }) else {
             throw ServerError(.forbidden, "missing or wrong CSRF token: reload the page and try again")
         }
     }
