@@ -121,6 +121,25 @@ struct RightsTests {
         }
     }
 
+    @Test("a hidden field is in no answer: not listed, no states, no object that shows it, not on the page")
+    func hidden() async throws {
+        let server = try TestServer.make()
+        defer { server.remove() }
+        try server.state.accounts.addUser(User(name: "hank", role: .analyst, rights: UserRights(hidden: ["name"])), password: TestServer.password)
+        try await server.test { (client: Client) async throws in
+            try await client.signIn("hank")
+            let fields = try await client.json("/api/apps/activite")["fields"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
+            #expect(fields.contains("Activity.structure") && !fields.contains("Structures.name"))
+            #expect(try await client.request("/api/apps/activite/fields/name/states").status == .notFound)
+            #expect(try await client.request("/api/apps/activite/fields/Structures.name/search?q=*").status == .notFound)
+            #expect(try await client.request("/api/apps/activite/sheets/overview/objects/pie").status == .notFound)
+            let filters = try await client.text("/api/apps/activite/sheets/overview/objects/filters")
+            let page = try await client.text("/apps/activite/sheets/overview")
+            for text in [filters, page] { #expect(!text.contains("Lille") && !text.contains("Nice") && !text.contains("Arras")) }
+            #expect(page.contains(#"data-object="kpi""#))
+        }
+    }
+
     @Test("a viewer may not export; a rule on a field the app lacks closes the app")
     func roles() async throws {
         let server = try TestServer.make()

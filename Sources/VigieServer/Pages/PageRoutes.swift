@@ -22,7 +22,7 @@ struct PageRoutes {
         }
         router.get("/apps/:app/sheets/:sheet") { request, context in
             let page = try sheetPage(request, context)
-            return Responses.html(try page.render())
+            return Responses.html(page.render())
         }
         router.get("/apps/:app/sheets/:sheet/select") { request, context in
             let page = try sheetPage(request, context)

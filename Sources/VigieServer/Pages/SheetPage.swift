@@ -24,7 +24,7 @@ struct SheetPage {
         path + "/select?" + FormParameters.encode([("s", selection.urlParameter)] + pairs)
     }
 
-    func render() throws(ServerError) -> String {
+    func render() -> String {
         let language = context.language
         var body = "<nav class=\"sheets\" aria-label=\"\(labels["sheets"])\">"
         for other in opened.app.model.sheets {
@@ -37,7 +37,10 @@ struct SheetPage {
         body += "<main class=\"grid\" data-app=\"\(HTML.escape(opened.name))\" data-sheet=\"\(HTML.escape(sheet.name))\""
             + " data-select=\"\(HTML.escape(selectURL([])))\">"
         for object in sheet.objects {
-            body += try ObjectView(page: self, object: object).render()
+            // One object that cannot answer (a field hidden from this user) leaves the others standing.
+            do { body += try ObjectView(page: self, object: object).render() } catch {
+                body += "<section class=\"object w-\(object.width)\" data-object=\"\(HTML.escape(object.name))\"><p class=\"error\">\(HTML.escape(error.message))</p></section>"
+            }
         }
         body += "</main>"
         return Layout.page(title: sheet.title.text(language), context: context, app: opened.app.model.title.text(language), body: body)
