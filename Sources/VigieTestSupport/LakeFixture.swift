@@ -24,7 +24,8 @@ public enum FixtureColumn: Sendable {
 }
 
 public enum LakeFixture {
-    /// Creates the lake table `name` in `workspace` with `columns` (name and values, equal lengths) in one commit.
+    /// Writes `columns` (name and values, equal lengths) to the lake table `name` of `workspace` in one commit, creating
+    /// the table first when it does not exist.
     public static func write(_ workspace: Workspace, table name: String, _ columns: [(String, FixtureColumn)]) throws {
         let fields = columns.map { name, column -> DeltaField in
             switch column {
@@ -34,7 +35,8 @@ public enum LakeFixture {
             case .date: DeltaField(name: name, type: .date)
             }
         }
-        let table = try DeltaTable.create(path: try workspace.table(name).path, schema: DeltaSchema(fields: fields))
+        let existing = try workspace.table(name)
+        let table = existing.exists ? existing : try DeltaTable.create(path: existing.path, schema: DeltaSchema(fields: fields))
         let data = columns.enumerated().map { index, pair -> ColumnData in
             let (field, column) = pair
             let (parquet, values): (ParquetField, ColumnValues) = switch column {

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import VigieLake
 @testable import VigieModel
+import VigieTestSupport
 
 @Suite("App catalog")
 struct AppCatalogTests {
@@ -27,6 +28,13 @@ struct AppCatalogTests {
         let entry = try #require(catalog.entry("activite"))
         #expect(entry.app?.model.title.french == "Activité 2" && entry.version == 2)
         #expect(entry.error.map { "\($0)".contains("line 37") && "\($0)".contains("nothing") && "\($0)".contains(path) } == true)
+
+        // New data in a lake table reloads the app too (here the last good file again).
+        try AppFormatTests.app.write(toFile: path, atomically: true, encoding: .utf8)
+        catalog.refresh()
+        #expect(catalog.entry("activite")?.version == 3 && catalog.entry("activite")?.error == nil)
+        try LakeFixture.write(ws, table: "structures", [("code", .text(["S04"])), ("union", .text(["Est"]))])
+        #expect(catalog.refresh() == ["activite"] && catalog.entry("activite")?.version == 4)
 
         try FileManager.default.removeItem(atPath: path)
         catalog.refresh()

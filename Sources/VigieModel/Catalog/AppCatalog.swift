@@ -1,8 +1,10 @@
 // The apps of a workspace as a server serves them, reloaded while it runs.
 // `refresh()` looks at each apps/*.yaml file's modification time, size and
-// inode; a file that changed is parsed, its lake tables loaded and its names
-// checked, and only then swapped in, so requests keep answering from the
-// previous version while the new one loads. A file that fails keeps its last
+// inode, and at the `_delta_log/` folder of each lake table the app loads
+// (a commit adds a file there, which changes the folder's modification
+// time); an app whose file or data changed is parsed, its lake tables loaded
+// and its names checked, and only then swapped in, so requests keep
+// answering from the previous version while the new one loads. A file that fails keeps its last
 // good version serving and records its error (file, line, problem) for the
 // people who write apps. `watch` polls about once a second: apps are edited
 // by hand or by the portal a few times a day, and a poll costs one stat()
@@ -32,7 +34,7 @@ public final class AppCatalog: Sendable {
         public var version: Int
     }
 
-    /// What identifies a version of a file without reading it.
+    /// What identifies a version of a file (or folder) without reading it.
     private struct Signature: Equatable {
         var seconds: Int
         var nanoseconds: Int
@@ -41,7 +43,8 @@ public final class AppCatalog: Sendable {
     }
 
     public let workspace: Workspace
-    private let entries: Mutex<[String: (entry: Entry, signature: Signature)]> = Mutex([:])
+    /// Each entry with the signatures of its file and of its lake tables' logs when it was loaded.
+    private let entries: Mutex<[String: (entry: Entry, signature: [Signature?])]> = Mutex([:])
     /// Held while refreshing, so two refreshes never load the same file at once.
     private let refreshing = Mutex(())
 
@@ -69,9 +72,11 @@ public final class AppCatalog: Sendable {
             for file in files.sorted() {
                 let name = String(file.dropLast(5))
                 let path = folder + "/" + file
-                guard let signature = Self.signature(path) else { continue }
+                guard let file = Self.signature(path) else { continue }
                 seen.insert(name)
                 let previous = entries.withLock { $0[name] }
+                let tables = previous?.entry.app?.model.tables.map(\.lake) ?? []
+                let signature = [file] + tables.map { Self.signature(workspace.lakePath + "/" + $0 + "/_delta_log") }
                 guard previous?.signature != signature else { continue }
                 var entry = previous?.entry ?? Entry(name: name, file: path, app: nil, error: nil, version: 0)
                 do throws(LakeError) {
@@ -81,8 +86,10 @@ public final class AppCatalog: Sendable {
                 } catch {
                     entry.error = error
                 }
-                let done = entry
-                entries.withLock { $0[name] = (done, signature) }
+                // The signature of the tables this version loads, for the next refresh to compare.
+                let loaded = entry.app?.model.tables.map(\.lake) ?? []
+                let done = entry, stamps = loaded == tables ? signature : [file] + loaded.map { Self.signature(workspace.lakePath + "/" + $0 + "/_delta_log") }
+                entries.withLock { $0[name] = (done, stamps) }
                 changed.append(name)
             }
             entries.withLock { current in
