@@ -8,7 +8,8 @@
 // In attribute values a parser also turns tab and line feed into spaces, so
 // there they are written as references too.
 
-enum XMLText {
+/// Escaping text for XML documents (and HTML, which the server writes with the same rules).
+public enum XMLText {
     /// Whether XML 1.0 allows `scalar` in a document.
     static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
@@ -21,7 +22,7 @@ enum XMLText {
 
     /// `text` escaped for element content or, when `attribute`, a double-quoted attribute value,
     /// without the characters XML 1.0 forbids.
-    static func escaped(_ text: String, attribute: Bool = false) -> String {
+    public static func escaped(_ text: String, attribute: Bool = false) -> String {
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

@@ -1,0 +1,92 @@
+// An app's model: which lake tables it loads, under which names, the links
+// between their key fields, and what users see of it: calendar fields,
+// hierarchies, measures and sheets. It is a YAML file of the workspace
+// (apps/NAME.yaml); README.md documents the whole format, and
+// AppModel+YAML.swift reads it. Rights are not in the app: they belong to
+// each user.
+
+import Foundation
+import VigieEngine
+import VigieLake
+
+/// An app as written in its YAML file.
+public struct AppModel: Sendable, Equatable {
+    public struct Table: Sendable, Equatable {
+        public var name: String
+        public var lake: String
+        /// The columns loaded; nil for every column.
+        public var fields: [String]?
+
+        public init(name: String, lake: String? = nil, fields: [String]? = nil) {
+            self.name = name
+            self.lake = lake ?? name
+            self.fields = fields
+        }
+    }
+
+    public var name: String
+    public var title: LocalizedText
+    public var tables: [Table]
+    public var links: [Link]
+    public var calendars: [CalendarSpec]
+    public var hierarchies: [Hierarchy]
+    public var measures: [AppMeasure]
+    public var sheets: [Sheet]
+
+    public init(name: String, title: LocalizedText? = nil, tables: [Table], links: [Link], calendars: [CalendarSpec] = [],
+                hierarchies: [Hierarchy] = [], measures: [AppMeasure] = [], sheets: [Sheet] = []) {
+        self.name = name
+        self.title = title ?? LocalizedText(name)
+        self.tables = tables
+        self.links = links
+        self.calendars = calendars
+        self.hierarchies = hierarchies
+        self.measures = measures
+        self.sheets = sheets
+    }
+
+    /// Reads an app file.
+    public static func load(path: String) throws(LakeError) -> AppModel {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LakeError(.io, "cannot read \(path)") }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Parses an app's YAML; errors name `file` and the line.
+    public static func parse(_ text: String, file: String) throws(LakeError) -> AppModel {
+        let yaml = AppYAML(file: file)
+        return try yaml.app(try yaml.root(text))
+    }
+
+    public func measure(_ name: String) -> AppMeasure? { measures.first { $0.name == name } }
+    public func hierarchy(_ name: String) -> Hierarchy? { hierarchies.first { $0.name == name } }
+    public func sheet(_ name: String) -> Sheet? { sheets.first { $0.name == name } }
+
+    /// Loads the app's tables from the workspace's lake (their current versions), adds the calendar fields and links
+    /// them. Names are not checked against the sheets here: `LoadedApp` does that.
+    public func load(from workspace: Workspace) throws(LakeError) -> DataModel {
+        var tables: [EngineTable] = []
+        for table in self.tables {
+            let snapshot = try workspace.table(table.lake).snapshot()
+            let columns = table.fields ?? snapshot.schema.fields.map(\.name)
+            // Each column becomes a field as its chunks are read, columns in parallel.
+            let fields = try snapshot.readChunks(columns: columns) { (column: DeltaField) throws(LakeError) -> LakeField in
+                do throws(EngineError) { return try LakeField(name: column.name, type: column.type) } catch {
+                    throw LakeError(.unsupported, error.message, context: [table.lake])
+                }
+            } append: { (field: inout LakeField, chunk: DeltaColumnChunk) throws(LakeError) in
+                do throws(EngineError) { try field.append(chunk) } catch { throw LakeError(.unsupported, error.message, context: [table.lake]) }
+            } finish: { (field: LakeField) throws(LakeError) -> EngineField in field.builder.finish() }
+            do { tables.append(try EngineTable(name: table.name, fields: fields)) } catch {
+                throw LakeError(.invalidArgument, error.message, context: [name])
+            }
+        }
+        for calendar in calendars {
+            do { try CalendarFields(calendar).add(to: &tables) } catch {
+                throw LakeError(.invalidArgument, "calendar of \(calendar.field): \(error.message)", context: [name, "line \(calendar.line)"])
+            }
+        }
+        do { return try DataModel(tables: tables, links: links) } catch {
+            throw LakeError(.invalidArgument, error.message, context: [name])
+        }
+    }
+}
