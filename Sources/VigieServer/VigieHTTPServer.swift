@@ -26,22 +26,24 @@ public enum VigieHTTPServer {
         return router
     }
 
-    /// The application: the router on the configured address, with the catalog's reload loop.
-    public static func application(state: ServerState, logger: Logger = Logger(label: "vigie")) -> some ApplicationProtocol {
+    /// The application: the router on the configured address, with the catalog's reload loop; `listening` is called
+    /// once the address is bound.
+    public static func application(state: ServerState, logger: Logger = Logger(label: "vigie"),
+                                   listening: @escaping @Sendable () -> Void = {}) -> some ApplicationProtocol {
         Application(router: router(state: state),
                     configuration: ApplicationConfiguration(address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "Vigie"),
-                    services: [CatalogReloader(catalog: state.catalog)], logger: logger)
+                    services: [CatalogReloader(catalog: state.catalog)], onServerRunning: { _ in listening() }, logger: logger)
     }
 
-    /// Serves `workspace` until SIGINT or SIGTERM.
-    public static func serve(workspace: Workspace, configuration: ServerConfiguration) async throws {
+    /// Loads the workspace's apps and serves them until SIGINT or SIGTERM; `listening` is called once the address is bound.
+    public static func serve(workspace: Workspace, configuration: ServerConfiguration, listening: @escaping @Sendable () -> Void = {}) async throws {
         let state = try ServerState(workspace: workspace, configuration: configuration)
         var logger = Logger(label: "vigie")
         logger.logLevel = .info
         for entry in state.catalog.all {
             if let error = entry.error { logger.warning("app \(entry.name): \(error)") } else { logger.info("app \(entry.name) loaded") }
         }
-        try await application(state: state, logger: logger).runService()
+        try await application(state: state, logger: logger, listening: listening).runService()
     }
 }
 

@@ -2,15 +2,19 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import VigieDemo
+import VigieLake
+import VigieModel
+import VigieServer
 
-/// `vigie demo`: builds the demo group's workspace (or reuses it) and says what is in it.
+/// `vigie demo`: builds the demo group's workspace (or reuses it), says what is in it, adds the demo users and serves it.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a realistic demo group (a French mutual health group): its sources, ingested into a workspace's lake, with apps.",
+        abstract: "Build a realistic demo group (a French mutual health group): its sources, ingested into a workspace's lake, with apps and users; then serve it.",
         discussion: """
             The same --seed and --scale always give the same lake. A folder that already holds the demo of this seed and scale
-            is reused (--rebuild builds it again); a folder holding anything else is never touched.
+            is reused (--rebuild builds it again); a folder holding anything else is never touched. The demo users are added
+            when missing, and their sign-ins printed; then the portal is served until Ctrl-C (--no-serve stops after building).
             """)
 
     @Option(help: "The workspace folder.") var dir: String = "vigie-demo"
@@ -18,12 +22,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The random seed.") var seed: UInt64 = 1
     @Flag(help: "Build again even if the folder holds this demo already.") var rebuild = false
     @Option(help: "How to show progress: auto (a live line on a terminal), lines, none.") var progress: IngestCommand.ProgressStyle = .auto
+    @Option(help: "The port to serve on.") var port: Int = 8080
+    @Option(help: "The address to serve on (127.0.0.1: this machine only).") var host: String = "127.0.0.1"
+    @Flag(help: "Build the demo and its users, then stop instead of serving.") var noServe = false
 
     func validate() throws {
         if !(scale > 0 && scale <= 100) { throw ValidationError("--scale must be above 0 and at most 100") }
     }
 
-    func run() throws {
+    func run() async throws {
         let display = DemoProgressDisplay(style: progress)
         let summary: DemoSummary
         do {
@@ -34,6 +41,28 @@ struct DemoCommand: AsyncParsableCommand {
         }
         display.end()
         Self.print(summary)
+        let workspace = try LakeCommand.run { () throws(LakeError) in try Workspace(at: summary.directory) }
+        try Self.addUsers(to: workspace)
+        Swift.print("Sign in with password \(Demo.password) as:")
+        let width = Demo.users.map(\.name.count).max() ?? 0
+        for user in Demo.users {
+            Swift.print("  " + user.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                        + user.role.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + user.description)
+        }
+        guard !noServe else { return }
+        Swift.print("Loading the apps…")
+        try await ServeCommand.serve(workspace, configuration: ServerConfiguration(host: host, port: port))
+    }
+
+    /// Adds the demo users the workspace does not have yet (a user's changed password or rights are kept).
+    static func addUsers(to workspace: Workspace) throws {
+        let store = try UsersCommand.run { () throws(ServerError) in try AccountStore(workspace: workspace) }
+        for user in Demo.users where try UsersCommand.run({ () throws(ServerError) in try store.user(named: user.name) }) == nil {
+            guard let role = Role(rawValue: user.role) else { throw CLIError("demo user \(user.name): no role \(user.role)") }
+            let rights: UserRights
+            do { rights = try UserRights(rules: user.rules, hidden: []) } catch { throw CLIError("demo user \(user.name): \(error.message)") }
+            try UsersCommand.run { () throws(ServerError) in try store.addUser(User(name: user.name, role: role, rights: rights), password: Demo.password) }
+        }
     }
 
     static func print(_ summary: DemoSummary) {

@@ -16,7 +16,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ws = try LakeCommand.run { () throws(LakeError) in try Workspace(at: workspace) }
-        print("Vigie serving \(ws.root) on http://\(host):\(port)")
-        try await VigieHTTPServer.serve(workspace: ws, configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies))
+        try await Self.serve(ws, configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies))
+    }
+
+    /// Loads the workspace's apps, says where it serves, and serves until SIGINT or SIGTERM.
+    static func serve(_ workspace: Workspace, configuration: ServerConfiguration) async throws {
+        try await VigieHTTPServer.serve(workspace: workspace, configuration: configuration) {
+            print("Vigie serving \(workspace.root) on http://\(configuration.host):\(configuration.port)")
+        }
     }
 }

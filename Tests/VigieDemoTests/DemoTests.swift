@@ -2,8 +2,10 @@
 // few places): the same seed gives the same lake (the same rows in each
 // table; a Delta table has no row order, and its files' names are random), the rejects are exactly
 // the planted defects, every fact's establishment and every commune code
-// exist, and a figure of an app equals DuckDB's SQL over the same files
-// (oracle: DuckDB, with delta-rs listing the tables' files).
+// exist, a figure of an app equals DuckDB's SQL over the same files
+// (oracle: DuckDB, with delta-rs listing the tables' files), and every
+// object of every sheet of every app computes, for the whole group and for
+// each demo user's rows.
 
 import Foundation
 import Parquet
@@ -166,6 +168,51 @@ struct DemoTests {
             let revenue = try #require(Double(row[1]))
             #expect(abs((line.numbers[0] ?? .nan) - revenue) <= 1e-9 * revenue, "\(line) vs \(row)")
             #expect(line.numbers[1] == Double(row[2]), "\(line) vs \(row)")
+        }
+    }
+
+    @Test("every app loads; every object of every sheet computes for each demo user, and a structure's user sees a part of the group")
+    func appsComputeForEveryUser() throws {
+        let root = try Self.shared.get().directory
+        let workspace = try Workspace(at: root)
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspace.appsPath).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(names.count == 10)
+        for name in names {
+            let app = try LoadedApp.load(path: workspace.appsPath + "/" + name, workspace: workspace)
+            #expect(!app.model.sheets.isEmpty && !app.model.measures.isEmpty, "\(name)")
+            for user in Demo.users {
+                let rights = try #require(app.rights(try UserRights(rules: user.rules, hidden: [])), "\(name): \(user.name)")
+                for sheet in app.model.sheets {
+                    for object in sheet.objects {
+                        if object.kind == .filter {
+                            _ = try app.states(of: try app.fields(of: object), selection: Selection(), rights: rights)
+                        } else {
+                            _ = try app.data(of: object, selection: Selection(), rights: rights, language: .french)
+                        }
+                    }
+                }
+            }
+            // The first KPI's first measure: a structure's share is at most the group's, and the structures add up to it
+            // where the measure is a sum.
+            let kpi = try #require(app.model.sheets.first?.objects.first { $0.kind == .kpi }, "\(name)")
+            let whole = try app.data(of: kpi, selection: Selection(), rights: Rights(), language: .french).result.lines.first?.numbers.first ?? nil
+            let brittany = try app.data(of: kpi, selection: Selection(), rights: try #require(app.rights(UserRights(rules: ["structure in [S01]"], hidden: []))),
+                                        language: .french).result.lines.first?.numbers.first ?? nil
+            #expect(whole != nil, "\(name): \(kpi.name) has no value for the group")
+            if let whole, let brittany, app.model.measure(kpi.measures[0].name)?.expression.text.hasPrefix("Sum(") == true {
+                #expect(brittany <= whole, "\(name): S01 \(brittany) > group \(whole)")
+            }
+        }
+    }
+
+    @Test("the line apps load their own line's establishments only (the table's where)")
+    func lineAppsKeepTheirEstablishments() throws {
+        let root = try Self.shared.get().directory
+        let workspace = try Workspace(at: root)
+        for line in ["creches", "ehpad", "dentaire", "optique", "audition", "ssiad", "cliniques", "ambulances", "teleassistance"] {
+            let app = try LoadedApp.load(path: workspace.appsPath + "/\(line).yaml", workspace: workspace)
+            let states = try app.states(of: [try app.data.resolve("line")], selection: Selection(), rights: Rights())
+            #expect(states.first?.map(\.value) == [line], "\(line): \(states)")
         }
     }
 }

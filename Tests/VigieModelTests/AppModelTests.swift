@@ -30,6 +30,7 @@ struct AppModelTests {
         ("tables:\n  - A\nlinks:\n  - A.x == B.y\n", "line 4", "Table.field = OtherTable.field"),
         ("name: x\n", "line 1", "needs a list of tables"),
         ("tables: [A\n", "apps/bad.yaml", "invalid YAML"),
+        ("tables:\n  - name: A\n    where: \"beds >\"\n", "line 3", "where beds >"),
     ])
     func mistakes(_ text: String, _ place: String, _ message: String) throws {
         #expect { try AppModel.parse(text, file: "apps/bad.yaml") } throws: { error in
@@ -53,5 +54,25 @@ struct AppModelTests {
                             links: [Link(FieldReference(table: "S", field: "code"), FieldReference(table: "T", field: "code")),
                                     Link(FieldReference(table: "T", field: "beds"), FieldReference(table: "S", field: "beds"))])
         #expect { try loop.load(from: ws) } throws: { "\($0)".contains("closes a loop") }
+    }
+
+    @Test("a table's where keeps the rows that meet it; values no kept row has leave the fields; a bad field is named")
+    func whereKeepsRows() throws {
+        let root = NSTemporaryDirectory() + "vigie-app-where-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let ws = try Workspace.create(at: root)
+        try "code;line;beds\nS1;ehpad;40\nS2;creche;\nS3;ehpad;90\nS4;clinic;120\n".write(toFile: root + "/s.csv", atomically: true, encoding: .utf8)
+        _ = try Ingest(workspace: ws, pipeline: Pipeline(name: "s", format: .csv, sourcePath: root + "/s.csv", table: "sites")).run(file: root + "/s.csv")
+        let app = try AppModel.parse("""
+            tables:
+              - {name: Sites, lake: sites, where: "line = 'ehpad' or beds > 100"}
+            """, file: "apps/sites.yaml")
+        let table = try app.load(from: ws).tables[0]
+        #expect(table.rowCount == 3)
+        let code = try #require(table.field("code"))
+        #expect((0..<code.symbols.count).map { code.symbols.text($0) } == ["S1", "S3", "S4"])
+        #expect(try #require(table.field("line")).symbols.count == 2)
+        let unknown = try AppModel.parse("tables:\n  - {name: Sites, lake: sites, where: \"colour = 'red'\"}\n", file: "apps/sites.yaml")
+        #expect { try unknown.load(from: ws) } throws: { "\($0)".contains("line 2") && "\($0)".contains("no field colour in table Sites") }
     }
 }

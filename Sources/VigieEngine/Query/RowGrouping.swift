@@ -37,6 +37,8 @@ struct RowGrouping: Sendable {
     private let remap: [Int: Int]?
     private let remainder: Int?
     private let numberer: GroupNumbering
+    /// With `remap` over few combinations, each key's group number, read from an array rather than a dictionary.
+    private let remapped: [Int32]?
 
     /// Groups `rows` (nil: all) of `table` by `dimensions` (group key = Σ code × stride). `remap` renumbers keys (top N
     /// and Others): a key missing from it goes to `remainder`. `wholeChunks`: whether the reader accepts chunks folded
@@ -71,6 +73,14 @@ struct RowGrouping: Sendable {
         self.remap = remap
         self.remainder = remainder
         numberer = GroupNumbering(numbering, groupOf)
+        if let remap, radix <= 1 << 20 {
+            // Every key is numbered before the rows are read (keys no row has only add groups nobody reads).
+            var table = [Int32](repeating: 0, count: radix)
+            for key in 0..<radix { table[key] = Int32(numberer.number(remap[key] ?? remainder!)) }
+            remapped = table
+        } else {
+            remapped = nil
+        }
     }
 
     /// The key of each group numbered as met so far; nil when groups are dense (a group's number is its key).
@@ -137,7 +147,11 @@ struct RowGrouping: Sendable {
                     gathered = selected
                 }
             }
-            if !dense {
+            if let remapped {
+                remapped.withUnsafeBufferPointer { table in
+                    for i in 0..<m { keys[i] = Int(table[keys[i]]) }
+                }
+            } else if !dense {
                 for i in 0..<m {
                     let key = remap.map { $0[keys[i]] ?? remainder! } ?? keys[i]
                     keys[i] = numberer.number(key)

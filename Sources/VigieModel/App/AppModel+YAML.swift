@@ -27,11 +27,15 @@ struct AppYAML: YAMLReading {
                 continue
             }
             let m = try mapping(item, "a table")
-            try checkKeys(m, allowed: ["name", "lake", "fields"], "a table")
+            try checkKeys(m, allowed: ["name", "lake", "fields", "where"], "a table")
             let tableName = try string(m["name"], "a table's name")
             let lake = try m["lake"].map { (n) throws(LakeError) in try string(n, "lake") }
             let fields = try m["fields"].map { (n) throws(LakeError) in try strings(n, "fields") }
-            tables.append(AppModel.Table(name: tableName, lake: lake, fields: fields))
+            let condition = try m["where"].map { (n) throws(LakeError) in try string(n, "where") }
+            if let condition, let node = m["where"] {
+                do { _ = try RowExpression(condition) } catch { throw fail(node, "table \(tableName): where \(condition): \(error.description)") }
+            }
+            tables.append(AppModel.Table(name: tableName, lake: lake, fields: fields, condition: condition, line: line(item)))
         }
         var links: [Link] = []
         for item in top["links"]?.sequence ?? [] {

@@ -7,6 +7,7 @@
 
 import Foundation
 import VigieEngine
+import VigieExpressions
 import VigieLake
 
 /// An app as written in its YAML file.
@@ -16,11 +17,22 @@ public struct AppModel: Sendable, Equatable {
         public var lake: String
         /// The columns loaded; nil for every column.
         public var fields: [String]?
+        /// The condition a row must meet to be loaded (the pipelines' expression language); nil loads every row.
+        public var condition: String?
+        /// The file's line of the table, for errors.
+        public var line: Int
 
-        public init(name: String, lake: String? = nil, fields: [String]? = nil) {
+        public init(name: String, lake: String? = nil, fields: [String]? = nil, condition: String? = nil, line: Int = 0) {
             self.name = name
             self.lake = lake ?? name
             self.fields = fields
+            self.condition = condition
+            self.line = line
+        }
+
+        /// Tables are equal whatever line they were written on.
+        public static func == (a: Table, b: Table) -> Bool {
+            a.name == b.name && a.lake == b.lake && a.fields == b.fields && a.condition == b.condition
         }
     }
 
@@ -76,9 +88,18 @@ public struct AppModel: Sendable, Equatable {
             } append: { (field: inout LakeField, chunk: DeltaColumnChunk) throws(LakeError) in
                 do throws(EngineError) { try field.append(chunk) } catch { throw LakeError(.unsupported, error.message, context: [table.lake]) }
             } finish: { (field: LakeField) throws(LakeError) -> EngineField in field.builder.finish() }
-            do { tables.append(try EngineTable(name: table.name, fields: fields)) } catch {
+            var loaded: EngineTable
+            do { loaded = try EngineTable(name: table.name, fields: fields) } catch {
                 throw LakeError(.invalidArgument, error.message, context: [name])
             }
+            if let condition = table.condition {
+                do {
+                    loaded = try loaded.filtered(by: try RowExpression(condition))
+                } catch {
+                    throw LakeError(.invalidArgument, "table \(table.name): where \(condition): \(error)", context: [name, "line \(table.line)"])
+                }
+            }
+            tables.append(loaded)
         }
         for calendar in calendars {
             do { try CalendarFields(calendar).add(to: &tables) } catch {

@@ -1,10 +1,10 @@
 // Calendar fields derived from a date field when an app loads, so that
 // sheets can group and select by year, quarter, month or week without the
-// lake storing them. Each derived value is computed once per distinct date
-// (a field's symbol), through the expression language's date functions
-// and ValueFormat's month and day names, and the rows take it through the
-// date field's codes: a fact table of millions of rows over a few years of
-// days costs a few thousand evaluations.
+// lake storing them. Each derived value is computed once per distinct day
+// (a timestamp's instants share their day's), through the expression
+// language's date functions and ValueFormat's month and day names, and the
+// rows take it through the date field's codes: a fact table of millions of
+// rows over a few years of days costs a few thousand evaluations.
 //
 // Month and day names do not sort alphabetically; `valueOrders` gives the
 // calendar order of those fields, which the pages and charts follow.
@@ -48,6 +48,10 @@ struct CalendarFields {
         case let .timestamp(v): days = v.map { Int64(($0 >= 0 ? $0 : $0 - 86_399_999_999) / 86_400_000_000) }
         default: throw EngineError(.invalidData, "\(spec.field) holds \(date.type) values, not dates")
         }
+        // A timestamp field has a symbol per instant but few days: each day's values are computed once.
+        let distinctDays = Array(Set(days)).sorted()
+        let position = Dictionary(uniqueKeysWithValues: distinctDays.enumerated().map { ($1, $0) })
+        let slots = days.map { position[$0]! }
         var rows = RowIndices(nullCode: date.nullCode)
         date.codes.read(&rows)
         var fields = tables[t].fields
@@ -56,9 +60,11 @@ struct CalendarFields {
             guard tables[t].field(name) == nil else { throw EngineError(.invalidData, "table \(tables[t].name) already has a field \(name)") }
             let dictionary: SymbolTable.Values
             if derived.type == .integer {
-                dictionary = .integer(try days.map { (day) throws(EngineError) in try number(derived, day) })
+                let perDay = try distinctDays.map { (day) throws(EngineError) in try number(derived, day) }
+                dictionary = .integer(slots.map { perDay[$0] })
             } else {
-                dictionary = .text(try days.map { (day) throws(EngineError) in try text(derived, day) })
+                let perDay = try distinctDays.map { (day) throws(EngineError) in try text(derived, day) }
+                dictionary = .text(slots.map { perDay[$0] })
             }
             var builder = FieldBuilder(name: name, type: derived.type)
             builder.append(dictionary: dictionary, indices: rows.indices, validity: rows.hasNulls ? rows.validity : nil, rowCount: date.rowCount)
