@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigieCLITests",
-            dependencies: ["vigie", "VigieLake"],
+            dependencies: ["vigie", "VigieLake", "VigieTestSupport"],
             swiftSettings: settings
         ),
     ],
