@@ -170,4 +170,28 @@ struct AppFormatTests {
         #expect(app.rights(UserRights(allowed: ["region": ["X"]])) == nil)
         #expect(try app.values(matching: "S*", in: try app.data.resolve("Activity.structure"), rights: rights) == ["S01"])
     }
+
+    @Test("answers read back from the cache are the computed ones, per selection, rights and language; a full cache forgets")
+    func cachedAnswers() throws {
+        let (ws, path) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(atPath: ws.root) }
+        let app = try LoadedApp.load(path: path, workspace: ws)
+        let kpi = try #require(app.model.sheet("overview")?.object("total"))
+        let rights = try #require(app.rights(try UserRights(rules: ["structure in [S01]"], hidden: [])))
+        var nord = Selection()
+        nord.select(["Nord"], in: try app.data.resolve("union"))
+        // Asked in one order, then the other, each answer is the one a fresh app computes.
+        let questions: [(Selection, Rights, Language)] = [(Selection(), .unrestricted, .french), (Selection(), rights, .french),
+                                                          (nord, .unrestricted, .french), (nord, rights, .english)]
+        let fresh = try LoadedApp.load(path: path, workspace: ws)
+        for (selection, rights, language) in questions + questions.reversed() {
+            let answer = try app.data(of: kpi, selection: selection, rights: rights, language: language)
+            #expect(answer == (try fresh.data(of: kpi, selection: selection, rights: rights, language: language)))
+        }
+        #expect(try app.data(of: kpi, selection: Selection(), rights: rights, language: .french).result.totals.map(\.number) == [30, 10])
+        #expect(app.cache.count == 4)
+        let small = ResultCache(capacity: 4)
+        for n in 0..<5 { _ = try small.answer(ResultCache.key("q\(n)", Selection(), .unrestricted)) { .states([]) } }
+        #expect(small.count <= 4)
+    }
 }

@@ -34,11 +34,18 @@ public enum NumberText {
         let rounded = (value / factor).rounded() * factor
         let units: [(Double, String)] = [(1e9, style.billion), (1e6, style.million), (1e3, style.thousand)]
         let (divisor, unit) = units.first { rounded.magnitude >= $0.0 } ?? (1, "")
-        var digits = String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), rounded / divisor)
-        while digits.hasSuffix("0") { digits.removeLast() }
-        if digits.hasSuffix(".") { digits.removeLast() }
+        // Two decimals at most, trailing zeros dropped (as "%.2f" then trimmed, without Foundation's formatter: axes and
+        // labels format thousands of numbers a page).
+        let hundredths = Int64(((rounded / divisor) * 100).rounded(.toNearestOrEven))
+        var digits = hundredths < 0 ? "-" : ""
+        digits += String(hundredths.magnitude / 100)
+        var fraction = Int(hundredths.magnitude % 100)
+        if fraction > 0 {
+            digits += style.decimalSeparator + (fraction < 10 ? "0" : "")
+            while fraction % 10 == 0 { fraction /= 10 }
+            digits += String(fraction)
+        }
         if digits == "-0" { digits = "0" }
-        digits = digits.replacingOccurrences(of: ".", with: style.decimalSeparator)
         return unit.isEmpty ? digits : digits + " " + unit
     }
 }

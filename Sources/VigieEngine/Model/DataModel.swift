@@ -56,6 +56,8 @@ public struct DataModel: Sendable {
     let adjacency: [[(link: Int, isFrom: Bool)]]
     /// For each link, the table and field indices of its `from` and `to` sides.
     let ends: [(from: (table: Int, field: Int), to: (table: Int, field: Int))]
+    /// Recent propagations, shared by every query and list of the model.
+    let propagations = PropagationMemo()
 
     public init(tables: [EngineTable], links: [Link]) throws(EngineError) {
         var names = Set<String>()

@@ -36,7 +36,16 @@ public struct ObjectData: Sendable, Equatable {
 
 extension LoadedApp {
     /// The data of `object` (not a filter pane) under `selection`, within `rights`, labelled in `language`.
+    /// Recent answers are read back from the app's cache.
     public func data(of object: SheetObject, selection: Selection, rights: Rights, language: Language) throws(EngineError) -> ObjectData {
+        let key = ResultCache.key(String(describing: object), selection, rights, language: language)
+        guard case let .data(data) = try cache.answer(key, { () throws(EngineError) in
+            .data(try computeData(of: object, selection: selection, rights: rights, language: language))
+        }) else { preconditionFailure("an object's cached answer is not its data") }
+        return data
+    }
+
+    private func computeData(of object: SheetObject, selection: Selection, rights: Rights, language: Language) throws(EngineError) -> ObjectData {
         var dimensions: [ShownDimension] = []
         for name in object.kind == .kpi ? [] : object.dimensions {
             switch try dimension(name.name) {
@@ -71,7 +80,16 @@ extension LoadedApp {
     }
 
     /// The states of a filter pane's fields (or any fields), each in calendar order where it has one.
+    /// Recent answers are read back from the app's cache.
     public func states(of fields: [FieldReference], selection: Selection, rights: Rights) throws(EngineError) -> [[FieldValueState]] {
+        let key = ResultCache.key(fields.map(\.description).joined(separator: "\u{1F}"), selection, rights)
+        guard case let .states(states) = try cache.answer(key, { () throws(EngineError) in
+            .states(try computeStates(of: fields, selection: selection, rights: rights))
+        }) else { preconditionFailure("a list's cached answer is not its states") }
+        return states
+    }
+
+    private func computeStates(of fields: [FieldReference], selection: Selection, rights: Rights) throws(EngineError) -> [[FieldValueState]] {
         let states = try data.states(of: fields, selection: selection, rights: rights)
         return zip(fields, states).map { field, values in
             guard let order = valueOrders[field] else { return values }

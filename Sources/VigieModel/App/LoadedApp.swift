@@ -18,6 +18,8 @@ public struct LoadedApp: Sendable {
     public let file: String
     /// The calendar order of text fields that do not sort alphabetically (month and day names): value → rank.
     public let valueOrders: [FieldReference: [String: Int]]
+    /// Recent answers of this version of the app.
+    let cache = ResultCache()
 
     public var name: String { model.name }
 

@@ -13,15 +13,27 @@ struct SheetPage {
     let selection: Selection
     let context: VigieContext
     let exploration: Exploration
+    /// The path of this sheet.
+    let path: String
+    /// The start of every selection change's URL: the path and the current selection, encoded once for the page's
+    /// hundreds of links.
+    private let selectBase: String
+
+    init(opened: OpenedApp, sheet: Sheet, selection: Selection, context: VigieContext, exploration: Exploration) {
+        self.opened = opened
+        self.sheet = sheet
+        self.selection = selection
+        self.context = context
+        self.exploration = exploration
+        path = "/apps/\(FormParameters.encode(opened.name))/sheets/\(FormParameters.encode(sheet.name))"
+        selectBase = path + "/select?" + FormParameters.encode([("s", selection.urlParameter)])
+    }
 
     var labels: Labels { Labels(context.language) }
 
-    /// The path of this sheet.
-    var path: String { "/apps/\(FormParameters.encode(opened.name))/sheets/\(FormParameters.encode(sheet.name))" }
-
     /// The URL of a selection change from the current selection.
     func selectURL(_ pairs: [(String, String)]) -> String {
-        path + "/select?" + FormParameters.encode([("s", selection.urlParameter)] + pairs)
+        pairs.isEmpty ? selectBase : selectBase + "&" + FormParameters.encode(pairs)
     }
 
     func render() -> String {

@@ -22,10 +22,6 @@ struct FormParameters: Sendable {
     /// Every value of `name`, in order.
     func all(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
 
-    /// RFC 3986's unreserved characters: everything else is percent-encoded (`CharacterSet.alphanumerics` would
-    /// let accented letters through).
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
     private static func decode(_ text: Substring) -> String {
         String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
     }
@@ -35,7 +31,23 @@ struct FormParameters: Sendable {
         pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 
+    /// `text` with every byte but RFC 3986's unreserved characters percent-encoded (accented letters too).
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+        // On the UTF-8 bytes: pages encode a link for every value of every list.
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(b)
+            default:
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
