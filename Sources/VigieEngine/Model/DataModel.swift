@@ -57,7 +57,7 @@ public struct DataModel: Sendable {
     /// For each link, the table and field indices of its `from` and `to` sides.
     let ends: [(from: (table: Int, field: Int), to: (table: Int, field: Int))]
     /// Recent propagations, shared by every query and list of the model.
-    let propagations = PropagationMemo()
+    let propagations = RecentAnswers<PropagationQuestion, [Bitset?]>(capacity: 32)
 
     public init(tables: [EngineTable], links: [Link]) throws(EngineError) {
         var names = Set<String>()

@@ -7,8 +7,6 @@
 // each directed link (Yannakakis); each directed link's message (the set
 // of key codes its side allows) is computed once and reused.
 
-import Synchronization
-
 /// What a user may see: the values allowed in some fields (a selection they can neither see nor clear,
 /// applied before everything) and fields hidden from every answer.
 public struct Rights: Sendable, Hashable, Codable {
@@ -38,7 +36,9 @@ final class PropagationCache {
 
     func rows(_ selection: Selection, rights: Rights, in model: DataModel) throws(EngineError) -> [Bitset?] {
         if let rows = known[selection] { return rows }
-        let rows = try model.propagations.rows(selection, rights) { () throws(EngineError) in try model.possibleRows(selection, rights: rights) }
+        let rows = try model.propagations.answer(PropagationQuestion(selection: selection, rights: rights)) { () throws(EngineError) in
+            try model.possibleRows(selection, rights: rights)
+        }
         known[selection] = rows
         return rows
     }
@@ -46,38 +46,10 @@ final class PropagationCache {
 
 /// The recent propagations of a model, by selection and rights: the objects of a sheet, drawn one after the other
 /// under the same selection, and the next click's list boxes (the selection without one field) share them. Holds a
-/// few dozen (a propagation is a bitset per table: 32 of a 10-million-row table take 40 MB), forgetting the least recently used.
-final class PropagationMemo: Sendable {
-    private struct Key: Hashable {
-        var selection: Selection
-        var rights: Rights
-    }
-
-    private struct Entries {
-        var rows: [Key: (rows: [Bitset?], used: Int)] = [:]
-        var clock = 0
-    }
-
-    private let entries = Mutex(Entries())
-    private let capacity = 32
-
-    func rows(_ selection: Selection, _ rights: Rights, _ compute: () throws(EngineError) -> [Bitset?]) throws(EngineError) -> [Bitset?] {
-        let key = Key(selection: selection, rights: rights)
-        let kept: [Bitset?]? = entries.withLock { e in
-            guard let found = e.rows[key] else { return nil }
-            e.clock += 1
-            e.rows[key]?.used = e.clock
-            return found.rows
-        }
-        if let kept { return kept }
-        let rows = try compute()
-        entries.withLock { e in
-            e.clock += 1
-            e.rows[key] = (rows, e.clock)
-            if e.rows.count > capacity, let oldest = e.rows.min(by: { $0.value.used < $1.value.used })?.key { e.rows[oldest] = nil }
-        }
-        return rows
-    }
+/// few dozen (a propagation is a bitset per table: 32 of a 10-million-row table take 40 MB).
+struct PropagationQuestion: Hashable, Sendable {
+    var selection: Selection
+    var rights: Rights
 }
 
 extension DataModel {

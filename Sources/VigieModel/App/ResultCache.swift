@@ -8,7 +8,6 @@
 // that a measure reading today() is computed again the next day.
 
 import Foundation
-import Synchronization
 import VigieEngine
 import VigieExpressions
 
@@ -27,16 +26,9 @@ final class ResultCache: Sendable {
         case states([[FieldValueState]])
     }
 
-    private struct Entries {
-        var answers: [Key: (answer: Answer, used: Int)] = [:]
-        var clock = 0
-    }
+    private let answers: RecentAnswers<Key, Answer>
 
-    private let entries = Mutex(Entries())
-    /// The most answers kept.
-    let capacity: Int
-
-    init(capacity: Int = 2048) { self.capacity = capacity }
+    init(capacity: Int = 2048) { answers = RecentAnswers(capacity: capacity) }
 
     static func key(_ question: String, _ selection: Selection, _ rights: Rights, language: ValueFormat.Language? = nil) -> Key {
         Key(question: question, selection: selection, rights: rights, language: language?.rawValue ?? "",
@@ -44,27 +36,8 @@ final class ResultCache: Sendable {
     }
 
     /// The answer kept for `key`, or `compute`'s (kept unless it throws).
-    func answer(_ key: Key, _ compute: () throws(EngineError) -> Answer) throws(EngineError) -> Answer {
-        let kept: Answer? = entries.withLock { e in
-            guard let found = e.answers[key] else { return nil }
-            e.clock += 1
-            e.answers[key]?.used = e.clock
-            return found.answer
-        }
-        if let kept { return kept }
-        let answer = try compute()
-        entries.withLock { e in
-            e.clock += 1
-            e.answers[key] = (answer, e.clock)
-            if e.answers.count > capacity {
-                // Forget the least recently used half at once, so that eviction costs little per answer.
-                let threshold = e.answers.values.map(\.used).sorted()[e.answers.count / 2]
-                e.answers = e.answers.filter { $0.value.used > threshold }
-            }
-        }
-        return answer
-    }
+    func answer(_ key: Key, _ compute: () throws(EngineError) -> Answer) throws(EngineError) -> Answer { try answers.answer(key, compute) }
 
     /// How many answers are kept.
-    var count: Int { entries.withLock { $0.answers.count } }
+    var count: Int { answers.count }
 }
