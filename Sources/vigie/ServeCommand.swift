@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import VigieLake
 import VigieServer
@@ -23,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     static func serve(_ workspace: Workspace, configuration: ServerConfiguration) async throws {
         try await VigieHTTPServer.serve(workspace: workspace, configuration: configuration) {
             print("Vigie serving \(workspace.root) on http://\(configuration.host):\(configuration.port)")
+            fflush(nil)  // every output stream: the line reaches a pipe or file at once
         }
     }
 }

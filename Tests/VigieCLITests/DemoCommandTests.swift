@@ -1,6 +1,7 @@
 // `vigie demo` as a user runs it: a tiny demo built, reused the second
 // time, queried through one of its apps; a folder that holds something else
-// is left alone.
+// is left alone; and the demo served, where a structure's user sees only
+// that structure (through curl, with its own cookie jar per user).
 
 import Foundation
 import Testing
@@ -32,5 +33,50 @@ struct DemoCommandTests {
         let r = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["demo", "--dir", root, "--scale", "0.002", "--progress", "none", "--no-serve"])
         #expect(r.status != 0 && r.stderr.contains("is not a Vigie demo"), "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: root + "/notes.txt"))
+    }
+
+    @Test("serves the demo on the port given, with its users: a structure's analyst sees only that structure")
+    func serves() async throws {
+        let root = NSTemporaryDirectory() + "vigie-cli-demo-serve-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let port = try BrowserTests.freePort(), base = "http://127.0.0.1:\(port)"
+        let log = root + "/demo.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let demo = Process()
+        demo.executableURL = URL(fileURLWithPath: ParquetCommandTests.vigie)
+        demo.arguments = ["demo", "--dir", root + "/ws", "--scale", "0.002", "--seed", "3", "--progress", "none", "--port", String(port)]
+        demo.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        demo.standardError = demo.standardOutput
+        try demo.run()
+        defer {
+            if demo.isRunning { kill(demo.processIdentifier, SIGKILL) }
+            demo.waitUntilExit()
+        }
+        func output() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        for _ in 0..<1200 where demo.isRunning && !output().contains("Vigie serving") { try await Task.sleep(for: .milliseconds(100)) }
+        let printed = output()
+        try #require(printed.contains("Vigie serving \(root)/ws on \(base)"), "\(printed)")
+        #expect(printed.contains("Sign in with password vigie-demo as:") && printed.contains("bretagne") && printed.contains("provence"), "\(printed)")
+
+        /// The structures `user` may see in the group app, through the API after signing in.
+        func structures(of user: String) throws -> String {
+            let jar = root + "/\(user).cookies"
+            _ = try ParquetCommandTests.run("/usr/bin/curl", ["-sf", "-c", jar, "-b", jar, base + "/login"])
+            let cookies = try String(contentsOfFile: jar, encoding: .utf8)
+            let token = try #require(cookies.split(separator: "\n").first { $0.contains("vigie_login") }?.split(separator: "\t").last, "\(cookies)")
+            let login = try ParquetCommandTests.run("/usr/bin/curl", ["-sf", "-c", jar, "-b", jar, "-H", "Content-Type: application/json",
+                                                                      "-H", "X-CSRF-Token: \(token)", "-d", "{\"user\":\"\(user)\",\"password\":\"vigie-demo\"}", base + "/login"])
+            #expect(login.status == 0 && login.stdout.contains("\"name\":\"\(user)\""), "\(login.stdout)\(login.stderr)")
+            return try ParquetCommandTests.run("/usr/bin/curl", ["-sf", "-b", jar, base + "/api/apps/groupe/fields/structure_name/states"]).stdout
+        }
+        let everything = try structures(of: "direction"), brittany = try structures(of: "bretagne"), provence = try structures(of: "provence")
+        #expect(everything.contains("Mutualité Bretagne Ouest") && everything.contains("Mutualité Provence Côte d'Azur"), "\(everything)")
+        #expect(brittany.contains("Structures.structure_name") && !brittany.contains("Provence") && !brittany.contains("Normandie"), "\(brittany)")
+        #expect(provence.contains("Structures.structure_name") && !provence.contains("Bretagne") && !provence.contains("Normandie"), "\(provence)")
+
+        kill(demo.processIdentifier, SIGTERM)
+        for _ in 0..<100 where demo.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!demo.isRunning && demo.terminationStatus == 0, "\(output())")
     }
 }
