@@ -75,4 +75,21 @@ struct AppModelTests {
         let unknown = try AppModel.parse("tables:\n  - {name: Sites, lake: sites, where: \"colour = 'red'\"}\n", file: "apps/sites.yaml")
         #expect { try unknown.load(from: ws) } throws: { "\($0)".contains("line 2") && "\($0)".contains("no field colour in table Sites") }
     }
+
+    @Test("labels name fields for users, in their language; a label of no field is refused with its line")
+    func labels() throws {
+        let root = NSTemporaryDirectory() + "vigie-app-labels-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let ws = try Workspace.create(at: root)
+        try "code;line\nS1;ehpad\n".write(toFile: root + "/s.csv", atomically: true, encoding: .utf8)
+        _ = try Ingest(workspace: ws, pipeline: Pipeline(name: "s", format: .csv, sourcePath: root + "/s.csv", table: "sites")).run(file: root + "/s.csv")
+        try "tables: [{name: Sites, lake: sites}]\nlabels:\n  code: {fr: Établissement, en: Site}\n  Sites.line: Activité\n"
+            .write(toFile: ws.appsPath + "/a.yaml", atomically: true, encoding: .utf8)
+        let app = try LoadedApp.load(path: ws.appsPath + "/a.yaml", workspace: ws)
+        #expect(app.model.label(of: try app.data.resolve("code"), .french) == "Établissement")
+        #expect(app.model.label(of: try app.data.resolve("code"), .english) == "Site")
+        #expect(app.model.label(of: try app.data.resolve("line"), .english) == "Activité")
+        try "tables: [{name: Sites, lake: sites}]\nlabels:\n  code: Site\n  colour: Couleur\n".write(toFile: ws.appsPath + "/b.yaml", atomically: true, encoding: .utf8)
+        #expect { try LoadedApp.load(path: ws.appsPath + "/b.yaml", workspace: ws) } throws: { "\($0)".contains("line 4") && "\($0)".contains("colour") }
+    }
 }

@@ -16,7 +16,7 @@ struct AppYAML: YAMLReading {
 
     func app(_ root: Node) throws(LakeError) -> AppModel {
         let top = try mapping(root, "an app")
-        try checkKeys(top, allowed: ["name", "title", "tables", "links", "calendar", "hierarchies", "measures", "sheets"], "the app")
+        try checkKeys(top, allowed: ["name", "title", "tables", "links", "calendar", "labels", "hierarchies", "measures", "sheets"], "the app")
         let name = try top["name"].map { (n) throws(LakeError) in try string(n, "name") } ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let title = try top["title"].map { (n) throws(LakeError) in try text(n, "the title") }
         guard let tableNodes = top["tables"]?.sequence, !tableNodes.isEmpty else { throw fail(top["tables"] ?? root, "an app needs a list of tables") }
@@ -71,8 +71,15 @@ struct AppYAML: YAMLReading {
             guard !sheets.contains(where: { $0.name == sheet.name }) else { throw fail(node, "two sheets are named \(sheet.name)") }
             sheets.append(sheet)
         }
+        var labels: [String: FieldLabel] = [:]
+        if let node = top["labels"] {
+            for (key, value) in try mapping(node, "labels") {
+                let field = try string(key, "a labelled field")
+                labels[field] = FieldLabel(try text(value, "the label of \(field)"), line: line(key))
+            }
+        }
         return AppModel(name: name, title: title, tables: tables, links: links, calendars: calendars, hierarchies: hierarchies,
-                        measures: measures, sheets: sheets)
+                        measures: measures, sheets: sheets, labels: labels)
     }
 
     // MARK: Parts

@@ -10,6 +10,17 @@ import VigieEngine
 import VigieExpressions
 import VigieLake
 
+/// A field's label, with its line in the app file.
+public struct FieldLabel: Sendable, Equatable {
+    public var text: LocalizedText
+    public var line: Int
+
+    public init(_ text: LocalizedText, line: Int = 0) {
+        self.text = text
+        self.line = line
+    }
+}
+
 /// An app as written in its YAML file.
 public struct AppModel: Sendable, Equatable {
     public struct Table: Sendable, Equatable {
@@ -44,9 +55,11 @@ public struct AppModel: Sendable, Equatable {
     public var hierarchies: [Hierarchy]
     public var measures: [AppMeasure]
     public var sheets: [Sheet]
+    /// What users read for a field (list boxes, table headers, exports) instead of its name, by field name.
+    public var labels: [String: FieldLabel]
 
     public init(name: String, title: LocalizedText? = nil, tables: [Table], links: [Link], calendars: [CalendarSpec] = [],
-                hierarchies: [Hierarchy] = [], measures: [AppMeasure] = [], sheets: [Sheet] = []) {
+                hierarchies: [Hierarchy] = [], measures: [AppMeasure] = [], sheets: [Sheet] = [], labels: [String: FieldLabel] = [:]) {
         self.name = name
         self.title = title ?? LocalizedText(name)
         self.tables = tables
@@ -55,6 +68,7 @@ public struct AppModel: Sendable, Equatable {
         self.hierarchies = hierarchies
         self.measures = measures
         self.sheets = sheets
+        self.labels = labels
     }
 
     /// Reads an app file.
@@ -67,6 +81,11 @@ public struct AppModel: Sendable, Equatable {
     public static func parse(_ text: String, file: String) throws(LakeError) -> AppModel {
         let yaml = AppYAML(file: file)
         return try yaml.app(try yaml.root(text))
+    }
+
+    /// The label of `field` in `language`: the app's label for `Table.field` or for the field's name, else the name.
+    public func label(of field: FieldReference, _ language: ValueFormat.Language) -> String {
+        (labels[field.description] ?? labels[field.field])?.text.text(language) ?? field.field
     }
 
     public func measure(_ name: String) -> AppMeasure? { measures.first { $0.name == name } }

@@ -16,6 +16,8 @@ public struct ShownDimension: Sendable, Equatable {
     public var field: FieldReference
     /// For a hierarchy, its levels (the breadcrumb); empty for a plain field.
     public var levels: [FieldReference]
+    /// The shown field's label in the language asked (the app's `labels`, else its name).
+    public var label: String
 }
 
 /// A measure of an object as shown.
@@ -49,10 +51,11 @@ extension LoadedApp {
         var dimensions: [ShownDimension] = []
         for name in object.kind == .kpi ? [] : object.dimensions {
             switch try dimension(name.name) {
-            case let .field(field): dimensions.append(ShownDimension(name: name.name, field: field, levels: []))
+            case let .field(field):
+                dimensions.append(ShownDimension(name: name.name, field: field, levels: [], label: model.label(of: field, language)))
             case let .hierarchy(_, levels):
                 let shown = try data.drillDownLevel(levels, selection: selection, rights: rights)
-                dimensions.append(ShownDimension(name: name.name, field: shown, levels: levels))
+                dimensions.append(ShownDimension(name: name.name, field: shown, levels: levels, label: model.label(of: shown, language)))
             }
         }
         var measures: [Measure] = []

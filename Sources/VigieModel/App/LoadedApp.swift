@@ -93,6 +93,9 @@ public struct LoadedApp: Sendable {
     }
 
     private func check() throws(LakeError) {
+        for (name, label) in model.labels.sorted(by: { $0.key < $1.key }) where !data.tables.contains(where: { $0.field(name) != nil }) {
+            do { _ = try data.resolve(name) } catch { throw fail(label.line, "labels: \(error.message)") }
+        }
         for hierarchy in model.hierarchies {
             for level in hierarchy.levels {
                 do { _ = try data.resolve(level.name) } catch { throw fail(level.line, "hierarchy \(hierarchy.name): \(error.message)") }

@@ -138,7 +138,7 @@ enum OpenAPIDocument {
         ("Object", object([("name", text), ("kind", text), ("title", nullable("string")), ("width", .object([("type", string("integer"))]))])),
         ("Cell", cell),
         ("Line", object([("dimensions", array(ref("Cell"))), ("measures", array(ref("Cell"))), ("others", .object([("type", string("boolean"))]))])),
-        ("Grid", object([("object", ref("Object")), ("dimensions", array(object([("name", text), ("field", text), ("levels", array(text))]))),
+        ("Grid", object([("object", ref("Object")), ("dimensions", array(object([("name", text), ("field", text), ("label", text), ("levels", array(text))]))),
                          ("measures", array(object([("name", text), ("label", text), ("format", nullable("string"))]))), ("lines", array(ref("Line"))),
                          ("totals", array(ref("Cell"))), ("subtotals", array(array(ref("Line"))))])),
         ("FieldStates", object([("field", text), ("values", array(object([("value", nullable("string")),

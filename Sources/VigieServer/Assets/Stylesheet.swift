@@ -31,7 +31,7 @@ nav.sheets a[aria-current] { background: #fff; font-weight: 600; }
 .selection-bar .chip.locked { background: #006b30; }
 .selection-bar .chip a { color: inherit; text-decoration: none; }
 .selection-bar .none { color: #777; }
-main.grid { display: grid; grid-template-columns: repeat(12, 1fr); gap: .8rem; padding: .8rem 1rem; }
+main.grid { display: grid; grid-template-columns: repeat(12, 1fr); gap: .8rem; padding: .8rem 1rem; align-items: start; }
 .object { background: #fff; border-radius: 6px; padding: .6rem; min-width: 0; overflow: auto; }
 .w-1 { grid-column: span 1; } .w-2 { grid-column: span 2; } .w-3 { grid-column: span 3; } .w-4 { grid-column: span 4; }
 .w-5 { grid-column: span 5; } .w-6 { grid-column: span 6; } .w-7 { grid-column: span 7; } .w-8 { grid-column: span 8; }
@@ -44,6 +44,10 @@ main.grid { display: grid; grid-template-columns: repeat(12, 1fr); gap: .8rem; p
 .chart [data-value] { cursor: pointer; }
 .breadcrumb { font-size: .85rem; margin: .3rem 0; }
 .listbox { margin-bottom: .6rem; }
+/* A filter pane as wide as the sheet lays its list boxes side by side. */
+.kind-filter.w-12 { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0 .8rem; }
+.kind-filter.w-12 > header { grid-column: 1 / -1; }
+.kind-filter.w-12 .listbox ul { max-height: 9.5rem; }
 .listbox h3 { font-size: .9rem; margin: .2rem 0; }
 .listbox h3 a { text-decoration: none; }
 .listbox input[type=search] { width: 100%; padding: .2rem; margin-bottom: .2rem; }

@@ -22,7 +22,7 @@ enum Exports {
     }
 
     static func table(_ data: ObjectData, title: String, labels: Labels) -> ExportTable {
-        let columns = data.dimensions.map { ExportColumn($0.field.field) } + data.measures.map { ExportColumn($0.label, format: $0.format) }
+        let columns = data.dimensions.map { ExportColumn($0.label) } + data.measures.map { ExportColumn($0.label, format: $0.format) }
         var rows = data.result.lines.map { line in
             (line.isOthers ? [ExportCell.text(labels["others"])] + Array(repeating: .empty, count: max(0, line.dimensions.count - 1))
                 : line.dimensions.map { cell($0.value) }) + line.measures.map { cell($0.value) }

@@ -36,7 +36,8 @@ enum ObjectJSON {
         .object([
             ("object", object(data.object, language: language)),
             ("dimensions", .array(data.dimensions.map { d in
-                .object([("name", .string(d.name)), ("field", .string(d.field.description)), ("levels", .array(d.levels.map { .string($0.description) }))])
+                .object([("name", .string(d.name)), ("field", .string(d.field.description)), ("label", .string(d.label)),
+                         ("levels", .array(d.levels.map { .string($0.description) }))])
             })),
             ("measures", .array(data.measures.map { m in
                 .object([("name", .string(m.name)), ("label", .string(m.label)), ("format", m.format.map { .string($0) } ?? .null)])

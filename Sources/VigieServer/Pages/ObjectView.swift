@@ -28,7 +28,7 @@ struct ObjectView {
             switch object.kind {
             case .table: out += table(data, subtotals: false)
             case .pivot: out += table(data, subtotals: true)
-            default: out += chart(data, title: title)
+            default: out += chart(data)
             }
         }
         return out + "</section>"
@@ -50,13 +50,13 @@ struct ObjectView {
     static let listedValues = 300
 
     private func listBox(_ states: FieldStates) -> String {
-        let name = states.field.description
-        var out = "<div class=\"listbox\" data-field=\"\(HTML.escape(name))\"><h3>\(HTML.escape(states.field.field))"
+        let name = states.field.description, label = page.opened.app.model.label(of: states.field, page.context.language)
+        var out = "<div class=\"listbox\" data-field=\"\(HTML.escape(name))\"><h3>\(HTML.escape(label))"
         if page.selection.values(of: states.field) != nil {
             out += " <a class=\"clear\" data-action=\"clear\" href=\"\(HTML.escape(page.selectURL([("op", "clear"), ("field", name)])))\" title=\"\(labels["clear"])\">×</a>"
         }
         out += "</h3><form method=\"get\" action=\"\(page.path)/select\" class=\"search\"><input type=\"hidden\" name=\"s\" value=\"\(page.selection.urlParameter)\">"
-        out += "<input type=\"hidden\" name=\"field\" value=\"\(HTML.escape(name))\"><input type=\"search\" name=\"search\" placeholder=\"\(labels["search"]) (* ?)\" aria-label=\"\(labels["search"]) \(HTML.escape(states.field.field))\"></form><ul>"
+        out += "<input type=\"hidden\" name=\"field\" value=\"\(HTML.escape(name))\"><input type=\"search\" name=\"search\" placeholder=\"\(labels["search"]) (* ?)\" aria-label=\"\(labels["search"]) \(HTML.escape(label))\"></form><ul>"
         for value in states.values.prefix(Self.listedValues) {
             let state = value.state == .selectedExcluded ? "selected-excluded" : value.state.rawValue
             guard let text = value.value else {
@@ -78,10 +78,10 @@ struct ObjectView {
             var out = "<nav class=\"breadcrumb\" data-hierarchy=\"\(HTML.escape(dimension.name))\"><a href=\"\(HTML.escape(clearURL(dimension.levels)))\">\(HTML.escape(dimension.name))</a>"
             for (index, level) in dimension.levels.enumerated() {
                 if level == dimension.field {
-                    out += " › <span aria-current=\"step\" data-field=\"\(HTML.escape(level.description))\">\(HTML.escape(level.field))</span>"
+                    out += " › <span aria-current=\"step\" data-field=\"\(HTML.escape(level.description))\">\(HTML.escape(page.opened.app.model.label(of: level, page.context.language)))</span>"
                     break
                 }
-                let values = page.selection.values(of: level)?.joined(separator: ", ") ?? level.field
+                let values = page.selection.values(of: level)?.joined(separator: ", ") ?? page.opened.app.model.label(of: level, page.context.language)
                 out += " › <a data-field=\"\(HTML.escape(level.description))\" href=\"\(HTML.escape(clearURL(Array(dimension.levels[(index + 1)...]))))\">\(HTML.escape(values))</a>"
             }
             return out + "</nav>"
@@ -97,7 +97,8 @@ struct ObjectView {
 
     // MARK: Charts
 
-    private func chart(_ data: ObjectData, title: String?) -> String {
+    /// The object's chart as SVG; its title is in the object's header, not drawn again.
+    private func chart(_ data: ObjectData) -> String {
         let kind: ChartSpec.Kind = switch object.kind {
         case .kpi: .kpi
         case .stackedbar: .stackedBar
@@ -117,7 +118,7 @@ struct ObjectView {
         }
         let chartData = ChartData(dimensions: data.dimensions.map(\.field.description), measures: data.measures.map(\.label), rows: rows(data))
         let width = Double(object.width) * 80
-        return "<div class=\"chart\">" + Chart.svg(chartData, ChartSpec(kind: kind, width: width, height: kind == .kpi ? 140 : 300, title: title, options: options)) + "</div>"
+        return "<div class=\"chart\">" + Chart.svg(chartData, ChartSpec(kind: kind, width: width, height: kind == .kpi ? 140 : 300, options: options)) + "</div>"
     }
 
     /// The lines as chart rows: a KPI draws the totals; dimension values take their state from the selection.
@@ -138,7 +139,7 @@ struct ObjectView {
     private func table(_ data: ObjectData, subtotals: Bool) -> String {
         var out = "<table class=\"grid-table\(subtotals ? " pivot" : "")\"><thead><tr>"
         for (index, dimension) in data.dimensions.enumerated() {
-            out += "<th scope=\"col\" data-sort-index=\"\(index)\">\(HTML.escape(dimension.field.field))</th>"
+            out += "<th scope=\"col\" data-sort-index=\"\(index)\">\(HTML.escape(dimension.label))</th>"
         }
         for (index, measure) in data.measures.enumerated() {
             out += "<th scope=\"col\" class=\"number\" data-sort-index=\"\(data.dimensions.count + index)\" title=\"\(HTML.escape(measure.description ?? ""))\">\(HTML.escape(measure.label))</th>"
