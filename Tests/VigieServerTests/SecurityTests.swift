@@ -31,6 +31,22 @@ struct SecurityTests {
         #expect(events == ["logout", "login"])
     }
 
+    @Test("the language switch returns to the page it was clicked on, never to another site")
+    func languageSwitchReturns() async throws {
+        let server = try TestServer.make()
+        defer { server.remove() }
+        try await server.test { (client: Client) async throws in
+            _ = try await client.signIn("alice")
+            let sheet = "/apps/activite/sheets/overview?s=abc"
+            let back = try await client.request("/language/en", headers: [.referer: "http://localhost" + sheet])
+            #expect(back.status == .seeOther && back.headers[.location] == sheet)
+            #expect(back.headers[values: .setCookie].contains { $0.hasPrefix("vigie_lang=en") })
+            let elsewhere = try await client.request("/language/fr", headers: [.referer: "https://evil.example//evil.example/x"])
+            #expect(elsewhere.headers[.location] == "/")
+            #expect(try await client.request("/language/fr").headers[.location] == "/")
+        }
+    }
+
     @Test("behind https the session cookie is Secure")
     func secureCookie() async throws {
         let server = try TestServer.make(secureCookies: true)

@@ -100,7 +100,14 @@ struct AuthRoutes {
         guard let code = context.parameters.get("language"), let language = Language(rawValue: code) else {
             throw ServerError(.notFound, "languages: fr, en")
         }
-        var response = Responses.redirect(context.session == nil ? "/login" : "/")
+        // Back to the page the switch was clicked on: the path and query of the Referer (sent for this origin only),
+        // never another host.
+        var back = context.session == nil ? "/login" : "/"
+        if let referer = request.headers[.referer], let url = URLComponents(string: referer), url.path.hasPrefix("/"),
+           !url.path.hasPrefix("//"), !url.path.hasPrefix("/language/") {
+            back = url.path + (url.percentEncodedQuery.map { "?" + $0 } ?? "")
+        }
+        var response = Responses.redirect(back)
         response.setCookie(SessionCookies.cookie(SessionCookies.language, language.rawValue, secure: secure, maxAge: 365 * 86400))
         return response
     }
