@@ -110,6 +110,13 @@ struct ObjectView {
         }
         var options = ChartOptions()
         options.othersLabel = labels["others"]
+        let compact = page.context.language == .french ? NumberText.compactFrench : NumberText.compactEnglish
+        // Axes in the measures' unit: percentages as such when every measure is one (a combo's right axis included).
+        if !data.measures.isEmpty, data.measures.allSatisfy({ $0.format?.contains("%") == true }) {
+            options.tickFormat = { compact($0 * 100) + " %" }
+        } else {
+            options.tickFormat = compact
+        }
         options.emptyMessage = labels["no-data"]
         if kind == .kpi, data.measures.count > 1, let now = data.result.totals.first?.number, let before = data.result.totals[1].number, before != 0 {
             let change = (now - before) / abs(before) * 100
