@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import VigieTestSupport
 
 @Suite("vigie demo")
 struct DemoCommandTests {
@@ -74,6 +75,23 @@ struct DemoCommandTests {
         #expect(everything.contains("Mutualité Bretagne Ouest") && everything.contains("Mutualité Provence Côte d'Azur"), "\(everything)")
         #expect(brittany.contains("Structures.structure_name") && !brittany.contains("Provence") && !brittany.contains("Normandie"), "\(brittany)")
         #expect(provence.contains("Structures.structure_name") && !provence.contains("Bretagne") && !provence.contains("Normandie"), "\(provence)")
+
+        // The main pages in a real browser, screenshots kept (when the test command installed chromium).
+        if BrowserTests.available {
+            let python = try #require(Oracle.python, "VIGIE_BROWSER=1 but VIGIE_ORACLE_PYTHON is not set")
+            let plan: [String: Any] = [
+                "base": base, "chromium": BrowserTests.environment["VIGIE_CHROMIUM"] ?? "/usr/bin/chromium",
+                "chromedriver": BrowserTests.environment["VIGIE_CHROMEDRIVER"] ?? "/usr/bin/chromedriver",
+                "artefacts": (BrowserTests.environment["VIGIE_ARTEFACTS"].map { URL(fileURLWithPath: $0) }
+                    ?? BrowserTests.packageRoot.appendingPathComponent(".build-artefacts")).appendingPathComponent("demo").path,
+                "password": "vigie-demo", "apps": 10, "users": ["bretagne", "direction"],
+                "pages": ["/apps/creches/sheets/overview", "/apps/ehpad/sheets/overview", "/apps/optique/sheets/products", "/apps/groupe/sheets/overview"],
+            ]
+            let planPath = root + "/plan.json"
+            try JSONSerialization.data(withJSONObject: plan).write(to: URL(fileURLWithPath: planPath))
+            let pages = try ParquetCommandTests.run(python, [BrowserTests.packageRoot.appendingPathComponent("Tests/Browser/demo_pages.py").path, planPath])
+            #expect(pages.status == 0, "\(pages.stdout)\(pages.stderr)")
+        }
 
         kill(demo.processIdentifier, SIGTERM)
         for _ in 0..<100 where demo.isRunning { try await Task.sleep(for: .milliseconds(50)) }
