@@ -47,6 +47,26 @@ struct SecurityTests {
         }
     }
 
+    @Test("administrators read the audit trail, newest first, as a page and as JSON; no one else does")
+    func auditTrail() async throws {
+        let server = try TestServer.make()
+        defer { server.remove() }
+        try await server.test { (client: Client) async throws in
+            _ = try await client.signIn("alice")
+            #expect(try await client.request("/api/audit").status == .forbidden)
+            #expect(try await client.request("/audit").status == .forbidden)
+            _ = try await client.signIn("bob")
+            let json = try await client.request("/api/audit?limit=2")
+            #expect(json.status == .ok)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(buffer: json.body)) as? [String: Any])
+            let entries = try #require(object["entries"] as? [[String: Any]])
+            #expect(entries.map { $0["event"] as? String } == ["login", "login"] && entries.map { $0["user"] as? String } == ["bob", "alice"])
+            let page = try await client.text("/audit")
+            #expect(page.contains("data-event=\"login\"") && page.contains("alice") && !page.contains(TestServer.password))
+            #expect(try await client.text("/").contains("href=\"/audit\""))
+        }
+    }
+
     @Test("behind https the session cookie is Secure")
     func secureCookie() async throws {
         let server = try TestServer.make(secureCookies: true)

@@ -22,6 +22,17 @@ struct APIRoutes {
         router.get("/api/apps/:app/fields/:field/states") { request, context in try states(request, context) }
         router.get("/api/apps/:app/fields/:field/search") { request, context in try search(request, context) }
         router.get("/api/apps/:app/selection") { request, context in try selection(request, context) }
+        router.get("/api/audit") { request, context in try audit(request, context) }
+    }
+
+    /// The audit trail, newest first (administrators only).
+    private func audit(_ request: Request, _ context: VigieContext) throws -> Response {
+        let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 200
+        let entries = try AuditPage.entries(state, context, limit: limit)
+        return Responses.json(.object([("entries", .array(entries.map { entry in
+            .object([("at", .string(AuditPage.time(entry.at))), ("event", .string(entry.event)), ("user", entry.user.map { .string($0) } ?? .null),
+                     ("address", entry.address.map { .string($0) } ?? .null), ("detail", .string(entry.detail))])
+        }))]))
     }
 
     private func exploration(_ context: VigieContext) throws(ServerError) -> Exploration { state.exploration(try context.user()) }

@@ -14,6 +14,10 @@ struct PageRoutes {
         router.get("/") { _, context in
             Responses.html(PortalPage.render(state.exploration(try context.user()), context: context))
         }
+        router.get("/audit") { request, context in
+            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 200
+            return Responses.html(AuditPage.render(try AuditPage.entries(state, context, limit: limit), context: context))
+        }
         router.get("/apps/:app") { _, context in
             let exploration = state.exploration(try context.user())
             let opened = try exploration.open(try parameter(context, "app"))

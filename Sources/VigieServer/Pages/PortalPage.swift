@@ -31,6 +31,7 @@ enum PortalPage {
             }
             body += "</ul></section>"
         }
+        if exploration.user.role == .admin { body += "<p class=\"audit-link\"><a href=\"/audit\">\(labels["audit"])</a></p>" }
         body += "</main>"
         return Layout.page(title: labels["portal"], context: context, body: body)
     }
