@@ -353,14 +353,19 @@ def summary(args):
                 verdict = "(one connection: no queueing)"
             print(f"{run['scale']:>5g} {run['rows']:>11,} {r['connections']:>5} {run['clicks']:>6} {r['requests']:>8} "
                   f"{r['rps']:>7.1f} {r['cpu_ms']:>6.1f} {r['server_cores']:>4.1f}+{r['other_cores']:<4.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} {r['errors']:>6}  {verdict}")
+        cold = run.get("cold")
+        if cold:
+            print(f"{run['scale']:>5g} {run['rows']:>11,} {'cold':>5} {cold['clicks']:>6} {cold['clicks']:>8} {'':>7} {'':>6} {'':>9} "
+                  f"{cold['p50']:>7.1f} {cold['p95']:>7.1f} {cold['p99']:>7.1f} {cold['max']:>7.1f} {cold['errors']:>6}  "
+                  f"(each click once on a fresh server, Python client)")
         seq = run.get("sequential")
         if seq:
             print(f"{run['scale']:>5g} {run['rows']:>11,} {'seq':>5} {seq['clicks']:>6} {seq['clicks']:>8} {'':>7} {'':>6} {'':>9} "
                   f"{seq['p50']:>7.1f} {seq['p95']:>7.1f} {seq['p99']:>7.1f} {seq['max']:>7.1f} {seq['errors']:>6}  "
                   f"(each click once, Python client)")
     print("cpu ms: the server's CPU time (user + system, every thread) per request; cores: the cores busy during the run,"
-          " the server's + everything else's (wrk and any other work on the machine); seq: each click once in a row,"
-          " timed by a Python client.")
+          " the server's + everything else's (wrk and any other work on the machine); cold: each click once in a row on a"
+          " fresh server, before wrk (nothing remembered); seq: each click once in a row after wrk, timed by a Python client.")
     for run in runs:
         print(f"scale {run['scale']:g}: load average {run['load_idle']} before the server started, "
               f"{run['load_before']} before the runs, {run['load_after']} after; "

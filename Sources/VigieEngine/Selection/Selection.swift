@@ -100,8 +100,17 @@ public struct Selection: Sendable, Hashable, Codable {
     /// The state as a URL query parameter value: its JSON in base64url, without padding (empty when nothing is selected).
     public var urlParameter: String {
         guard !isEmpty else { return "" }
-        return Data(json.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        // base64url without padding, byte by byte (pages write it in many links).
+        var out: [UInt8] = []
+        for byte in Data(json.utf8).base64EncodedString().utf8 {
+            switch byte {
+            case UInt8(ascii: "+"): out.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public init(urlParameter: String) throws(EngineError) {

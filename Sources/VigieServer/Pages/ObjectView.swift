@@ -39,7 +39,7 @@ struct ObjectView {
         let csrf = HTML.escape(page.context.session?.csrfToken ?? "")
         return Exports.Format.allCases.map { format in
             "<form method=\"post\" action=\"\(action)\" class=\"export\"><input type=\"hidden\" name=\"csrf\" value=\"\(csrf)\">"
-                + "<input type=\"hidden\" name=\"s\" value=\"\(page.selection.urlParameter)\"><input type=\"hidden\" name=\"format\" value=\"\(format.rawValue)\">"
+                + "<input type=\"hidden\" name=\"s\" value=\"\(page.selectionParameter)\"><input type=\"hidden\" name=\"format\" value=\"\(format.rawValue)\">"
                 + "<button type=\"submit\" title=\"\(labels["export"])\" data-export=\"\(format.rawValue)\">\(format.rawValue.uppercased())</button></form>"
         }.joined()
     }
@@ -55,7 +55,7 @@ struct ObjectView {
         if page.selection.values(of: states.field) != nil {
             out += " <a class=\"clear\" data-action=\"clear\" href=\"\(HTML.escape(page.selectURL([("op", "clear"), ("field", name)])))\" title=\"\(labels["clear"])\">×</a>"
         }
-        out += "</h3><form method=\"get\" action=\"\(page.path)/select\" class=\"search\"><input type=\"hidden\" name=\"s\" value=\"\(page.selection.urlParameter)\">"
+        out += "</h3><form method=\"get\" action=\"\(page.path)/select\" class=\"search\"><input type=\"hidden\" name=\"s\" value=\"\(page.selectionParameter)\">"
         out += "<input type=\"hidden\" name=\"field\" value=\"\(HTML.escape(name))\"><input type=\"search\" name=\"search\" placeholder=\"\(labels["search"]) (* ?)\" aria-label=\"\(labels["search"]) \(HTML.escape(label))\"></form><ul>"
         for value in states.values.prefix(Self.listedValues) {
             let state = value.state == .selectedExcluded ? "selected-excluded" : value.state.rawValue

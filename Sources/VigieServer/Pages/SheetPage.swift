@@ -15,8 +15,9 @@ struct SheetPage {
     let exploration: Exploration
     /// The path of this sheet.
     let path: String
-    /// The start of every selection change's URL: the path and the current selection, encoded once for the page's
-    /// hundreds of links.
+    /// The current selection as the `s` parameter, and the start of every selection change's URL (the path and the
+    /// selection), both encoded once for the page's hundreds of links and forms.
+    let selectionParameter: String
     private let selectBase: String
 
     init(opened: OpenedApp, sheet: Sheet, selection: Selection, context: VigieContext, exploration: Exploration) {
@@ -26,7 +27,8 @@ struct SheetPage {
         self.context = context
         self.exploration = exploration
         path = "/apps/\(FormParameters.encode(opened.name))/sheets/\(FormParameters.encode(sheet.name))"
-        selectBase = path + "/select?" + FormParameters.encode([("s", selection.urlParameter)])
+        selectionParameter = selection.urlParameter
+        selectBase = path + "/select?" + FormParameters.encode([("s", selectionParameter)])
     }
 
     var labels: Labels { Labels(context.language) }
@@ -42,7 +44,7 @@ struct SheetPage {
         for other in opened.app.model.sheets {
             let current = other.name == sheet.name ? " aria-current=\"page\"" : ""
             let href = "/apps/\(FormParameters.encode(opened.name))/sheets/\(FormParameters.encode(other.name))"
-                + (selection.isEmpty ? "" : "?s=" + selection.urlParameter)
+                + (selection.isEmpty ? "" : "?s=" + selectionParameter)
             body += "<a href=\"\(href)\"\(current)>\(HTML.escape(other.title.text(language)))</a>"
         }
         body += "</nav>" + selectionBar()
