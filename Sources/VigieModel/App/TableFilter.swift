@@ -3,67 +3,56 @@
 // (Qlik's WHERE in a load script). The crèches app loads the establishments
 // of its own line, so its lists show crèches and `Sum(capacity)` counts
 // their places only. Values no kept row uses disappear from the fields.
+//
+// A condition on one field is evaluated once per distinct value, and the
+// rows are picked through the engine's selection filter; one on several
+// fields is evaluated row by row.
 
 import VigieEngine
 import VigieExpressions
-import VigieLake
 
 extension EngineTable {
     /// The table with only the rows `condition` keeps (true; false and null drop the row).
     func filtered(by condition: RowExpression) throws(EngineError) -> EngineTable {
-        var columns: [Int: [UInt32]] = [:]
+        var read: [String: EngineField] = [:]
         for name in condition.fields {
-            guard let i = fields.firstIndex(where: { $0.name == name }) else {
-                throw EngineError(.unknownName, "where \(condition.text): no field \(name) in table \(self.name)")
-            }
-            columns[i] = fields[i].allCodes
+            guard let field = field(name) else { throw EngineError(.unknownName, "where \(condition.text): no field \(name) in table \(self.name)") }
+            read[name] = field
+        }
+        func value(_ field: EngineField?, code: Int) -> RowValue {
+            guard let field, code != field.nullCode else { return .null }
+            return field.symbols.rowValue(code)
+        }
+        func keeps(_ what: String, _ value: (String) -> RowValue) throws(EngineError) -> Bool {
+            do { return try condition.matches(value) } catch { throw EngineError(.invalidData, "table \(self.name), \(what): \(error.description)") }
         }
         var kept: [Int] = []
-        for row in 0..<rowCount {
-            let keep: Bool
-            do {
-                keep = try condition.matches { name in
-                    guard let i = fields.firstIndex(where: { $0.name == name }), let codes = columns[i] else { return .null }
-                    return Int(codes[row]) == fields[i].nullCode ? .null : fields[i].symbols.rowValue(Int(codes[row]))
-                }
-            } catch {
-                throw EngineError(.invalidData, "table \(self.name), row \(row + 1): \(error.description)")
+        if read.count == 1, let (name, field) = read.first {
+            var passing = Bitset(count: field.codes.codeCount)
+            for code in 0..<field.codes.codeCount where try keeps("value \(value(field, code: code))", { $0 == name ? value(field, code: code) : .null }) {
+                passing.insert(code)
             }
-            if keep { kept.append(row) }
+            kept = Bitset.rows(of: field.codes, in: passing).elements
+        } else {
+            for row in 0..<rowCount where try keeps("row \(row + 1)", { name in value(read[name], code: read[name]?.codes[row] ?? 0) }) {
+                kept.append(row)
+            }
         }
         guard kept.count < rowCount else { return self }
         return try EngineTable(name: name, fields: fields.map { field in
-            let codes = columns[fields.firstIndex { $0.name == field.name }!] ?? field.allCodes
             var indices: [UInt32] = []
             var validity: [Bool] = []
             indices.reserveCapacity(kept.count)
             validity.reserveCapacity(kept.count)
             for row in kept {
-                let present = Int(codes[row]) != field.nullCode
-                validity.append(present)
-                if present { indices.append(codes[row]) }
+                let code = field.codes[row]
+                validity.append(code != field.nullCode)
+                if code != field.nullCode { indices.append(UInt32(code)) }
             }
             var builder = FieldBuilder(name: field.name, type: field.type)
             builder.append(dictionary: field.symbols.values, indices: indices, validity: validity.contains(false) ? validity : nil,
                            rowCount: kept.count)
             return builder.finish()
         })
-    }
-}
-
-extension EngineField {
-    /// Every row's code, widened.
-    fileprivate var allCodes: [UInt32] {
-        var reader = WideCodes()
-        codes.read(&reader)
-        return reader.codes
-    }
-}
-
-private struct WideCodes: CodeReader {
-    var codes: [UInt32] = []
-
-    mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
-        self.codes = codes.map { UInt32($0) }
     }
 }
