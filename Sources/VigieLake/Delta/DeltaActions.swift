@@ -224,15 +224,9 @@ extension DeltaAction {
 /// Paths in the log are URIs relative to the table root: percent-encoded.
 enum DeltaPath {
     /// Characters written as they are; everything else is percent-encoded (as Spark and delta-rs do).
-    static let unreserved: Set<UInt8> = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~/=".utf8))
+    static let encoding = PercentEncoding(keeping: PercentEncoding.unreservedCharacters + "/=")
 
-    static func encode(_ path: String) -> String {
-        var out = ""
-        for b in path.utf8 {
-            if unreserved.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += String(format: "%%%02X", b) }
-        }
-        return out
-    }
+    static func encode(_ path: String) -> String { encoding.encode(path) }
 
     static func decode(_ path: String) throws(LakeError) -> String {
         guard path.contains("%") else { return path }

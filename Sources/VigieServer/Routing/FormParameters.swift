@@ -2,6 +2,7 @@
 // urlencoded): `a=1&b=x+y&b=%C3%A9`, repeated names kept in order.
 
 import Foundation
+import VigieLake
 
 /// Decoded name=value pairs.
 struct FormParameters: Sendable {
@@ -32,22 +33,5 @@ struct FormParameters: Sendable {
     }
 
     /// `text` with every byte but RFC 3986's unreserved characters percent-encoded (accented letters too).
-    static func encode(_ text: String) -> String {
-        // On the UTF-8 bytes: pages encode a link for every value of every list.
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(b)
-            default:
-                out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func encode(_ text: String) -> String { PercentEncoding.unreserved.encode(text) }
 }
