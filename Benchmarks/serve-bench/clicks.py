@@ -110,14 +110,18 @@ class SheetLinks(HTMLParser):
         super().__init__()
         self.values = []   # (field, value, state, href)
         self.clears = {}   # field -> href
+        self.field = None  # the list box being read
 
     def handle_starttag(self, tag, attrs):
-        if tag != "a":
-            return
         a = dict(attrs)
         classes = (a.get("class") or "").split()
+        if tag == "div" and "listbox" in classes:
+            self.field = a.get("data-field")
+        if tag != "a":
+            return
         if "value" in classes and a.get("href"):
-            self.values.append((a.get("data-field"), a.get("data-value"), a.get("data-state"), a["href"]))
+            state = next((c[len("state-"):] for c in classes if c.startswith("state-")), None)
+            self.values.append((self.field, a.get("data-value"), state, a["href"]))
         elif "clear" in classes and a.get("href") and a.get("data-field") is None:
             # The list box's × has no data-field itself: its field is in the href.
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(a["href"]).query)

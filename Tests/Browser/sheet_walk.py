@@ -66,6 +66,13 @@ def number(text):
     return float(kept.replace(",", "."))
 
 
+def list_state(classes):
+    """A list box value's state from its class (`value state-selected-excluded` is selected-excluded)."""
+    state = next((c[len("state-"):] for c in (classes or "").split() if c.startswith("state-")), None)
+    check(state is not None, f"a list box value without a state class ({classes!r})")
+    return state
+
+
 def same(a, b):
     return abs(a - b) < 0.005
 
@@ -157,8 +164,8 @@ class Walk:
         return out
 
     def states(self, field):
-        return {a.get_attribute("data-value"): a.get_attribute("data-state")
-                for a in self.css(f".listbox a.value[data-field='{field}']")}
+        return {a.get_attribute("data-value"): list_state(a.get_attribute("class"))
+                for a in self.css(f".listbox[data-field='{field}'] a.value")}
 
     def expect_view(self, who, where, view):
         total = self.kpi()
@@ -237,7 +244,7 @@ class Walk:
         for index, step in enumerate(walker["steps"]):
             field, value = step["field"], step["value"]
             if step["via"] in ("listbox", "toggle"):
-                target = self.one(f".listbox a.value[data-field='{field}'][data-value='{value}']")
+                target = self.one(f".listbox[data-field='{field}'] a.value[data-value='{value}']")
             else:
                 target = self.one(f"section[data-object='{plan['bars']}'] rect[data-field='{field}'][data-value='{value}']")
             if step["via"] == "toggle":

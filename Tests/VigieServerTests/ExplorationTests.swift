@@ -6,6 +6,7 @@
 
 import Foundation
 import Testing
+import VigieEngine
 import VigieLake
 import VigieModel
 @testable import VigieServer
@@ -18,6 +19,16 @@ struct ExplorationTests {
         return String(location[range.upperBound...])
     }
 
+    /// The state of `value` in the list box of `field` on `page` (from its `state-…` class), nil when it is not listed.
+    static func listState(_ page: String, _ field: String, _ value: String) -> String? {
+        guard let box = page.range(of: "<div class=\"listbox\" data-field=\"\(field)\">"),
+              let end = page.range(of: "</ul></div>", range: box.upperBound..<page.endIndex) else { return nil }
+        let list = page[box.upperBound..<end.lowerBound]
+        guard let link = list.range(of: "\" data-value=\"\(value)\"") else { return nil }
+        let start = list[..<link.lowerBound].range(of: "class=\"value state-", options: .backwards)!
+        return String(list[start.upperBound..<link.lowerBound])
+    }
+
     @Test("list boxes show states and frequencies; clicks, ctrl-clicks, searches, locks and clears change the URL's selection")
     func selections() async throws {
         let server = try TestServer.make()
@@ -26,15 +37,15 @@ struct ExplorationTests {
             try await client.signIn("bob")
             let sheet = "/apps/activite/sheets/overview"
             let page = try await client.text(sheet)
-            #expect(page.contains(#"data-field="Structures.union" data-value="Nord" data-state="possible""#))
-            #expect(page.contains(#"data-field="Activity.Year" data-value="2024" data-state="possible""#))
+            #expect(Self.listState(page, "Structures.union", "Nord") == "possible")
+            #expect(Self.listState(page, "Activity.Year", "2024") == "possible")
 
             let select = try await client.request(sheet + "/select?field=Activity.Year&value=2023")
             #expect(select.status == .seeOther)
             let s = Self.selection(select.headers[.location])
             let selected = try await client.text(sheet + "?s=" + s)
-            #expect(selected.contains(#"data-value="2023" data-state="selected""#) && selected.contains(#"data-value="2024" data-state="alternative""#))
-            #expect(selected.contains(#"data-value="Sud" data-state="excluded""#) && selected.contains(#"class="chip" data-field="Activity.Year""#))
+            #expect(Self.listState(selected, "Activity.Year", "2023") == "selected" && Self.listState(selected, "Activity.Year", "2024") == "alternative")
+            #expect(Self.listState(selected, "Structures.union", "Sud") == "excluded" && selected.contains(#"class="chip" data-field="Activity.Year""#))
 
             let toggled = Self.selection(try await client.request(sheet + "/select?s=\(s)&field=Activity.Year&value=2024&op=toggle").headers[.location])
             let both = try await client.json("/api/apps/activite/selection?s=" + toggled)
@@ -54,6 +65,20 @@ struct ExplorationTests {
             let free = try await client.json("/api/apps/activite/selection?s=\(unlocked["s"]?.stringValue ?? "")&op=clear&field=Year")
             #expect(free["s"] == .string(""))
         }
+    }
+
+    @Test("a long list box lists its selected values, then possible, alternative and excluded ones, each in the field's order")
+    func longListBoxes() {
+        let states: [ValueState] = [.excluded, .possible, .alternative, .selected, .selectedExcluded]
+        let values = (0..<250).map { FieldValueState(value: "v\($0)", state: states[$0 % 5], frequency: 1) }
+        let listed = ObjectView.listed(values)
+        #expect(listed.count == ObjectView.listedValues)
+        let expected = [ValueState.selected, .selectedExcluded, .possible, .alternative, .excluded].flatMap { state in
+            values.filter { $0.state == state }
+        }
+        #expect(Array(listed) == Array(expected.prefix(ObjectView.listedValues)))
+        let short = Array(values.prefix(ObjectView.listedValues))
+        #expect(Array(ObjectView.listed(short)) == short)
     }
 
     @Test("a hierarchy drills down as values are selected, with a breadcrumb; pivots have subtotals")

@@ -23,6 +23,12 @@ public struct FieldValueState: Sendable, Equatable, Codable {
     public var state: ValueState
     /// The number of possible rows holding the value.
     public var frequency: Int
+
+    public init(value: String?, state: ValueState, frequency: Int) {
+        self.value = value
+        self.state = state
+        self.frequency = frequency
+    }
 }
 
 extension DataModel {

@@ -50,5 +50,6 @@ struct Labels {
         "throttled": ("Trop d'essais : réessayez dans", "Too many attempts: try again in"),
         "seconds": ("secondes", "seconds"),
         "all": ("Tout", "All"),
+        "more-values": ("Autres valeurs :", "More values:"),
     ]
 }

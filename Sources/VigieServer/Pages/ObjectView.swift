@@ -1,7 +1,8 @@
 // One object of a sheet as HTML: a filter pane of list boxes, a chart
 // drawn by VigieDraw as inline SVG, a table or a pivot table with
-// subtotals. Every value carries `data-field`, `data-value` and
-// `data-state` (and the list boxes' states their Qlik colours through the
+// subtotals. Every chart mark and table cell carries `data-field`,
+// `data-value` and `data-state`; a list box carries its field and each of
+// its values its text and a `state-…` class (the Qlik colours, through the
 // stylesheet), for the script's clicks, the stylesheet and browser tests.
 
 import VigieDraw
@@ -46,27 +47,66 @@ struct ObjectView {
 
     // MARK: Filter panes
 
-    /// At most this many values are listed; a search narrows longer lists.
-    static let listedValues = 300
+    /// At most this many values are listed; a longer list shows its selected and possible values first, as Qlik's
+    /// list boxes sorted by state do, and the search finds the others.
+    static let listedValues = 100
 
+    /// The values a list box shows: every one in the field's order, or for a long list the first `listedValues`
+    /// by state (selected, then possible, alternative and excluded), each state in the field's order.
+    static func listed(_ values: [FieldValueState]) -> ArraySlice<FieldValueState> {
+        guard values.count > listedValues else { return values[...] }
+        func rank(_ state: ValueState) -> Int {
+            switch state {
+            case .selected: 0
+            case .selectedExcluded: 1
+            case .possible: 2
+            case .alternative: 3
+            case .excluded: 4
+            }
+        }
+        var byState = Array(repeating: [FieldValueState](), count: 5)
+        for value in values { byState[rank(value.state)].append(value) }
+        return Array(byState.joined().prefix(listedValues))[...]
+    }
+
+    /// A field's list box: its values with their states (class `state-…`) and frequencies, each a link selecting it;
+    /// the field's name is on the box (`data-field`), each value's text on its link (`data-value`).
     private func listBox(_ states: FieldStates) -> String {
-        let name = states.field.description, label = page.opened.app.model.label(of: states.field, page.context.language)
-        var out = "<div class=\"listbox\" data-field=\"\(HTML.escape(name))\"><h3>\(HTML.escape(label))"
+        let name = HTML.escape(states.field.description), label = HTML.escape(page.opened.app.model.label(of: states.field, page.context.language))
+        var out = "<div class=\"listbox\" data-field=\"\(name)\"><h3>\(label)"
         if page.selection.values(of: states.field) != nil {
-            out += " <a class=\"clear\" data-action=\"clear\" href=\"\(HTML.escape(page.selectURL([("op", "clear"), ("field", name)])))\" title=\"\(labels["clear"])\">×</a>"
+            out += " <a class=\"clear\" data-action=\"clear\" href=\"\(page.selectHref([("op", "clear"), ("field", states.field.description)]))\" title=\"\(labels["clear"])\">×</a>"
         }
         out += "</h3><form method=\"get\" action=\"\(page.path)/select\" class=\"search\"><input type=\"hidden\" name=\"s\" value=\"\(page.selectionParameter)\">"
-        out += "<input type=\"hidden\" name=\"field\" value=\"\(HTML.escape(name))\"><input type=\"search\" name=\"search\" placeholder=\"\(labels["search"]) (* ?)\" aria-label=\"\(labels["search"]) \(HTML.escape(label))\"></form><ul>"
-        for value in states.values.prefix(Self.listedValues) {
+        out += "<input type=\"hidden\" name=\"field\" value=\"\(name)\"><input type=\"search\" name=\"search\" placeholder=\"\(labels["search"]) (* ?)\" aria-label=\"\(labels["search"]) \(label)\"></form><ul>"
+        // Hundreds of values: each link is the field's select address and the value's encoded text, appended in place.
+        let valueHref = page.selectHref([("field", states.field.description)]) + "&amp;value="
+        let listed = Self.listed(states.values)
+        out.reserveCapacity(out.utf8.count + listed.count * (valueHref.utf8.count + 160))
+        for value in listed {
             let state = value.state == .selectedExcluded ? "selected-excluded" : value.state.rawValue
             guard let text = value.value else {
-                out += "<li class=\"value state-\(state)\" data-field=\"\(HTML.escape(name))\" data-state=\"\(state)\"><span>-</span><span class=\"frequency\">\(value.frequency)</span></li>"
+                // Null cannot be selected: shown, without a link.
+                out += "<li class=\"value state-\(state)\"><span>-</span><span class=\"frequency\">\(value.frequency)</span></li>"
                 continue
             }
-            out += "<li><a class=\"value state-\(state)\" data-field=\"\(HTML.escape(name))\" data-value=\"\(HTML.escape(text))\" data-state=\"\(state)\""
-            out += " href=\"\(HTML.escape(page.selectURL([("field", name), ("value", text)])))\"><span>\(HTML.escape(text))</span><span class=\"frequency\">\(value.frequency)</span></a></li>"
+            let escaped = HTML.escape(text)
+            out += "<li><a class=\"value state-"
+            out += state
+            out += "\" data-value=\""
+            out += escaped
+            out += "\" href=\""
+            out += valueHref
+            out += FormParameters.encode(text)
+            out += "\"><span>"
+            out += escaped
+            out += "</span><span class=\"frequency\">"
+            out += String(value.frequency)
+            out += "</span></a></li>"
         }
-        if states.values.count > Self.listedValues { out += "<li class=\"more\">… \(states.values.count - Self.listedValues)</li>" }
+        if states.values.count > listed.count {
+            out += "<li class=\"more\">\(labels["more-values"]) \(states.values.count - listed.count) · \(labels["search"])…</li>"
+        }
         return out + "</ul></div>"
     }
 
@@ -154,8 +194,12 @@ struct ObjectView {
         out += "</tr></thead><tbody>"
         let levels = subtotals ? Self.subtotalIndex(data.result) : [:]
         let lines = data.result.lines
+        // Each dimension's escaped name and select address, once for the table's rows.
+        let columns = data.dimensions.map { dimension in
+            (name: HTML.escape(dimension.field.description), href: page.selectHref([("field", dimension.field.description)]) + "&amp;value=")
+        }
         for (index, line) in lines.enumerated() {
-            out += row(line, data)
+            out += row(line, data, columns)
             guard subtotals, !line.isOthers else { continue }
             // After the last line of a group, its subtotal (the deepest group first).
             for k in stride(from: data.dimensions.count - 1, through: 1, by: -1) {
@@ -174,24 +218,36 @@ struct ObjectView {
         return out + "</tr></tfoot></table>"
     }
 
-    private func row(_ line: QueryResult.Line, _ data: ObjectData) -> String {
+    private func row(_ line: QueryResult.Line, _ data: ObjectData, _ columns: [(name: String, href: String)]) -> String {
         var out = "<tr\(line.isOthers ? " class=\"others\"" : "")>"
         if line.isOthers {
             out += "<td colspan=\"\(max(1, data.dimensions.count))\">\(labels["others"])</td>"
         } else {
-            for (dimension, cell) in zip(data.dimensions, line.dimensions) {
-                let name = dimension.field.description
+            for ((dimension, column), cell) in zip(zip(data.dimensions, columns), line.dimensions) {
                 guard !cell.value.isNull else {
                     out += "<td>-</td>"
                     continue
                 }
                 let selected = page.selection.values(of: dimension.field)?.contains(cell.text) ?? false
-                out += "<td data-field=\"\(HTML.escape(name))\" data-value=\"\(HTML.escape(cell.text))\" data-state=\"\(selected ? "selected" : "possible")\">"
-                out += "<a href=\"\(HTML.escape(page.selectURL([("field", name), ("value", cell.text)])))\">\(HTML.escape(cell.text))</a></td>"
+                let text = HTML.escape(cell.text)
+                out += "<td data-field=\""
+                out += column.name
+                out += "\" data-value=\""
+                out += text
+                out += selected ? "\" data-state=\"selected\"><a href=\"" : "\" data-state=\"possible\"><a href=\""
+                out += column.href
+                out += FormParameters.encode(cell.text)
+                out += "\">"
+                out += text
+                out += "</a></td>"
             }
         }
         for cell in line.measures {
-            out += "<td class=\"number\" data-sort=\"\(cell.number.map { String($0) } ?? "")\">\(HTML.escape(cell.text))</td>"
+            out += "<td class=\"number\" data-sort=\""
+            if let number = cell.number { out += String(number) }
+            out += "\">"
+            out += HTML.escape(cell.text)
+            out += "</td>"
         }
         return out + "</tr>"
     }

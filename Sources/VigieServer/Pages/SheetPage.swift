@@ -33,9 +33,12 @@ struct SheetPage {
 
     var labels: Labels { Labels(context.language) }
 
-    /// The URL of a selection change from the current selection.
-    func selectURL(_ pairs: [(String, String)]) -> String {
-        pairs.isEmpty ? selectBase : selectBase + "&" + FormParameters.encode(pairs)
+    /// The address of a selection change from the current selection, ready for an HTML attribute: its parts are
+    /// percent-encoded, so only the separators need escaping.
+    func selectHref(_ pairs: [(String, String)]) -> String {
+        var out = selectBase
+        for (name, value) in pairs { out += "&amp;" + FormParameters.encode(name) + "=" + FormParameters.encode(value) }
+        return out
     }
 
     func render() -> String {
@@ -49,7 +52,7 @@ struct SheetPage {
         }
         body += "</nav>" + selectionBar()
         body += "<main class=\"grid\" data-app=\"\(HTML.escape(opened.name))\" data-sheet=\"\(HTML.escape(sheet.name))\""
-            + " data-select=\"\(HTML.escape(selectURL([])))\">"
+            + " data-select=\"\(selectHref([]))\">"
         for object in sheet.objects {
             // One object that cannot answer (a field hidden from this user) leaves the others standing.
             do { body += try ObjectView(page: self, object: object).render() } catch {
@@ -70,14 +73,14 @@ struct SheetPage {
             bar += "<span class=\"chip\(chosen.locked ? " locked" : "")\" data-field=\"\(HTML.escape(name))\"><b>\(HTML.escape(field))</b> "
             bar += HTML.escape(chosen.values.count > 6 ? "\(chosen.values.count) / …" : chosen.values.joined(separator: ", "))
             let lock = chosen.locked ? "unlock" : "lock"
-            bar += " <a class=\"lock\" data-action=\"\(lock)\" href=\"\(HTML.escape(selectURL([("op", lock), ("field", name)])))\" title=\"\(labels[lock])\">\(chosen.locked ? "🔒" : "🔓")</a>"
+            bar += " <a class=\"lock\" data-action=\"\(lock)\" href=\"\(selectHref([("op", lock), ("field", name)]))\" title=\"\(labels[lock])\">\(chosen.locked ? "🔒" : "🔓")</a>"
             if !chosen.locked {
-                bar += " <a class=\"clear\" data-action=\"clear\" href=\"\(HTML.escape(selectURL([("op", "clear"), ("field", name)])))\" title=\"\(labels["clear"])\">×</a>"
+                bar += " <a class=\"clear\" data-action=\"clear\" href=\"\(selectHref([("op", "clear"), ("field", name)]))\" title=\"\(labels["clear"])\">×</a>"
             }
             bar += "</span>"
         }
         if !selection.isEmpty {
-            bar += "<a class=\"clear-all\" data-action=\"clear-all\" href=\"\(HTML.escape(selectURL([("op", "clear-all")])))\">\(labels["clear-all"])</a>"
+            bar += "<a class=\"clear-all\" data-action=\"clear-all\" href=\"\(selectHref([("op", "clear-all")]))\">\(labels["clear-all"])</a>"
         }
         return bar + "</section>"
     }
