@@ -429,7 +429,7 @@ struct WideQueryTests {
 
 @Suite("Aggregated arithmetic by chunks")
 struct NumericColumnTests {
-    @Test("arithmetic over doubles gives, by chunks of rows or of gathered rows, what the evaluator gives row by row; other expressions stay with it")
+    @Test("arithmetic over doubles and expressions of one field give, by chunks of rows or of gathered rows, what the evaluator gives row by row; other expressions stay with it")
     func sameAsEvaluator() throws {
         var g = SeededGenerator(seed: 42)
         let n = 10_000
@@ -447,11 +447,13 @@ struct NumericColumnTests {
             out.deallocate()
             selected.deallocate()
         }
-        for text in vectorized + ["[F.k] * 2", "If(x > 0, x, 0)"] {
+        // Any expression of one field is its number per value; several fields outside arithmetic on doubles stay with the evaluator.
+        let perValue = ["[F.k] * 2", "If(x > 0, x, 0)", "case [F.k] when 1 then 1000 when 2 then 840 else 70 end", "If([F.k] > 10, 1, 2)"]
+        for text in vectorized + perValue + ["If(x > 0, z, 0)", "[F.k] * [D.k]"] {
             let expression = try MeasureExpression("Sum(\(text))").root.aggregations[0].arguments[0]
             let reader = try model.rowReader(of: [expression], rights: .unrestricted)
             let arithmetic = reader.arithmetic()
-            #expect((arithmetic != nil) == vectorized.contains(text), "\(text)")
+            #expect((arithmetic != nil) == (vectorized + perValue).contains(text), "\(text)")
             guard let kernel = arithmetic?.kernel(chunk: chunk) else { continue }
             func expected(_ row: Int) -> Double { (try? reader.evaluate(row: row))?.number ?? .nan }
             func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
@@ -464,6 +466,34 @@ struct NumericColumnTests {
                 kernel(start, m, selected, out)
                 for j in 0..<m { #expect(same(out[j], expected(start + j * 3)), "\(text) gathered on row \(start + j * 3): \(out[j])") }
             }
+        }
+    }
+
+    @Test("an expression of one field, computed once per distinct value, gives what the evaluator gives row by row; a failure names a row")
+    func perDistinctValue() throws {
+        var g = SeededGenerator(seed: 7)
+        let n = 5_000
+        let k: [Int64?] = (0..<n).map { _ in Int.random(in: 0..<15, using: &g) == 0 ? nil : Int64.random(in: 0..<30, using: &g) }
+        let x: [Double?] = (0..<n).map { _ in Double(Int.random(in: -50...50, using: &g)) }
+        let facts = try EngineTable(name: "F", fields: [.integer("k", k), .number("x", x)])
+        let dimension = try EngineTable(name: "D", fields: [.integer("k", (0..<25).map { Int64($0) }),
+                                                            .text("label", (0..<25).map { $0 % 6 == 0 ? nil : "L\($0 % 4)" })])
+        let model = try DataModel(tables: [facts, dimension], links: [Link(FieldReference(table: "F", field: "k"), FieldReference(table: "D", field: "k"))])
+        for text in ["If(x > 0, x, 0)", "case [F.k] when 1 then 1000 when 2 then 840 else 70 end", "If(label = 'L1', 1, 2)", "Len(label) * 3"] {
+            let expression = try MeasureExpression("Sum(\(text))").root.aggregations[0].arguments[0]
+            let reader = try model.rowReader(of: [expression], rights: .unrestricted)
+            let all = try reader.evaluateAll(in: model) { $0 }
+            #expect(all.count == model.tables[reader.table].rowCount)
+            for row in all.indices { #expect(all[row] == (try reader.evaluate(row: row)), "\(text) on row \(row + 1)") }
+        }
+        // An overflow where k is 3 fails on the first row holding 3, and says which.
+        let first = try #require(k.firstIndex(of: 3))
+        let failing = try MeasureExpression("Sum(If([F.k] = 3, [F.k] * 1e308, 0))").root.aggregations[0].arguments[0]
+        do {
+            _ = try model.rowReader(of: [failing], rights: .unrestricted).evaluateAll(in: model) { $0 }
+            Issue.record("an overflow on the rows holding 3 was not reported")
+        } catch {
+            #expect(error.message.contains("on row \(first + 1) of F"), "\(error.message)")
         }
     }
 

@@ -3,8 +3,9 @@
 // chunk of rows at a time over arrays of doubles, instead of row by row
 // through the expression evaluator and instead of into a whole-table
 // array. A chunk is either a run of rows or the chunk's possible rows
-// gathered (a narrow selection computes only those). Only where the two
-// give the same numbers: constants, number fields and arithmetic in which
+// gathered (a narrow selection computes only those). Any expression of one
+// field is its number per value, read through the codes. Otherwise only
+// where the two give the same numbers: constants, number fields and arithmetic in which
 // a double takes part (int op int stays with the evaluator, whose integers
 // and decimals are exact). Null is NaN and propagates as in the evaluator;
 // a division by zero gives null; an infinite result, which the evaluator
@@ -39,8 +40,25 @@ extension RowReader {
     /// Expression `i` as a chunked computation over doubles; nil when it is not plain arithmetic in which a double
     /// takes part.
     func arithmetic(_ i: Int = 0) -> ChunkedArithmetic? {
-        guard let (root, isDouble) = compile(expressions[i]), isDouble else { return nil }
-        return ChunkedArithmetic(root: root)
+        if let (root, isDouble) = compile(expressions[i]), isDouble { return ChunkedArithmetic(root: root) }
+        return perValue(expressions[i]).map(ChunkedArithmetic.init)
+    }
+
+    /// An expression of one field that is not arithmetic on doubles (`If(gir = 1, 1000, …)`, a `case`, exact
+    /// arithmetic) as its number for each of the field's values, computed once and read through the codes as the
+    /// field's own numbers are: the numbers the evaluator gives row by row. Nil when it reads several fields, or
+    /// when a value fails (the evaluator then names the row).
+    private func perValue(_ expression: ExpressionNode) -> ArithmeticNode? {
+        guard let (field, source, map) = onlySource(of: expression) else { return nil }
+        let today = RowValue.localToday
+        var numbers: [Double] = []
+        numbers.reserveCapacity(field.nullCode + 1)
+        for code in 0...field.nullCode {
+            let value = code == field.nullCode ? RowValue.null : field.symbols.rowValue(code)
+            guard let result = try? expression.evaluate({ _ in value }, today: today) else { return nil }
+            numbers.append(result.number ?? .nan)
+        }
+        return .lookup(source: source, map: map, numbers: numbers)
     }
 
     /// Whether the node's values are doubles (rather than exact numbers, whose arithmetic only the evaluator keeps exact).

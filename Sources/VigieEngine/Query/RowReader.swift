@@ -40,18 +40,52 @@ struct RowReader: Sendable {
     }
 
     /// The value of expression `i` on every row of the table, through `transform`; a failure names the row.
+    /// An expression of one field (`If(gir = 1, 1000, …)`, a `case`) is computed once per distinct value, the first
+    /// time a row holds it, as Qlik computes on a field's symbols rather than on its rows.
     func evaluateAll<T>(_ i: Int = 0, in model: DataModel, _ transform: (RowValue) -> T) throws(EngineError) -> [T] {
         let table = model.tables[table]
+        let expression = expressions[i], today = RowValue.localToday
         var out: [T] = []
         out.reserveCapacity(table.rowCount)
+        func failure(_ error: ExpressionError, row: Int) -> EngineError {
+            EngineError(.invalidSelection, "\(expression) on row \(row + 1) of \(table.name): \(error.message)")
+        }
+        guard let (field, source, map) = onlySource(of: expression) else {
+            for row in 0..<table.rowCount {
+                do { out.append(transform(try expression.evaluate({ value(of: $0, row: row) }, today: today))) } catch { throw failure(error, row: row) }
+            }
+            return out
+        }
+        var decided = [T?](repeating: nil, count: field.nullCode + 1)
         for row in 0..<table.rowCount {
+            let near = source[row]
+            let code = map.map { Int($0[near]) } ?? near
+            if let known = decided[code] {
+                out.append(known)
+                continue
+            }
+            let value = code == field.nullCode ? RowValue.null : field.symbols.rowValue(code)
             do {
-                out.append(transform(try evaluate(i, row: row)))
+                let result = transform(try expression.evaluate({ _ in value }, today: today))
+                decided[code] = result
+                out.append(result)
             } catch {
-                throw EngineError(.invalidSelection, "\(expressions[i]) on row \(row + 1) of \(table.name): \(error.message)")
+                throw failure(error, row: row)
             }
         }
         return out
+    }
+
+    /// The source of the one field `expression` reads, or nil when it reads several (or none).
+    func onlySource(of expression: ExpressionNode) -> (field: EngineField, source: CodeColumn, map: [Int32]?)? {
+        var names: Set<String> = []
+        func collect(_ node: ExpressionNode) {
+            if case let .field(name) = node { names.insert(name) }
+            node.children.forEach(collect)
+        }
+        collect(expression)
+        guard names.count == 1, let name = names.first else { return nil }
+        return sources[name]
     }
 
     /// The field `name` on each row of the table, its codes reached along the links (nil: not a field read here).
