@@ -135,6 +135,41 @@ struct XLSXWriterTests {
         }
     }
 
+    @Test("LibreOffice Calc opens it: every sheet, each cell shown under its format", .enabled(if: Oracle.isAvailable && XLSXWriterTests.libreOffice != nil))
+    func libreOfficeOpensIt() throws {
+        let (url, _) = try written()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let output = try Oracle.run("libreoffice_csv.py", [Self.libreOffice!, url.path])
+        let sheets = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
+        #expect(sheets.map { $0["name"] as? String ?? "" } == XLSXSamples.sheetNames)
+        let shown = sheets.map { ($0["rows"] as? [[String]]) ?? [] }
+        try #require(shown.count == 4)
+        // As an English (United States) Calc shows the first sheet: each number and date under its column's format.
+        #expect(shown[0] == [
+            ["Structure", "Montant", "Part", "Patients", "Jour", "Saisie", "Validé", "Brut", "Budget", "Échéance"],
+            ["S03", "12,345.67 €", "12.5%", "1234", "31/01/2025", "03/02/2025 08:30:15", "TRUE", "0.0000001", "98,765.43 €", "1900-01-01"],
+            ["S07", "-1,234.50 €", "", "123456789012", "1900-02-28", "02/03/1900 00:00:00", "FALSE", "1E+020", "-0.50 €", "31/12/9999"],
+            ["S11", "", "", "-7", "1899-12-31", "31/12/1969 12:00:00", "", "0", "3.00 €", "29/02/2024"],
+            ["S12", "", "", "", "", "", "", "", "", ""],
+        ])
+        // Texts as written, but for the characters XML forbids and Calc's line breaks (a carriage return is one).
+        let texts = XLSXSamples.nastyTexts.map {
+            XLSXSamples.readBack($0).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        #expect(shown[1] == [["Texte"]] + texts.map { [$0] })
+        #expect(shown[2] == [["Décimale"], ["1.500"], ["2.000"]])
+        #expect(shown[3].allSatisfy { $0.isEmpty })
+    }
+
+    /// LibreOffice's soffice, installed by scripts/test (scripts/desktop-setup); nil (with a warning saying why) otherwise.
+    static var libreOffice: String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let soffice = environment["VIGIE_LIBREOFFICE"], !soffice.isEmpty { return soffice }
+        let reason = environment["VIGIE_LIBREOFFICE_UNAVAILABLE"] ?? "run them through scripts/test, which installs libreoffice-calc (VIGIE_LIBREOFFICE is not set)"
+        FileHandle.standardError.write(Data("WARNING: LibreOffice tests skipped: \(reason)\n".utf8))
+        return nil
+    }
+
     @Test("Vigie's XLSX reader reads every cell back")
     func vigieReadsItBack() throws {
         let (url, data) = try written()
@@ -209,8 +244,9 @@ struct XLSXPieceTests {
     }
 
     @Test func serialDates() {
-        #expect(XLSXSheetWriter.serial(days: Int64(XLSXSamples.days(1900, 1, 1))) == 1)
-        #expect(XLSXSheetWriter.serial(days: Int64(XLSXSamples.days(1900, 2, 28))) == 59)
+        // Before 1900-03-01 Excel and LibreOffice read a serial as different days: those are written as text.
+        #expect(XLSXSheetWriter.serial(days: Int64(XLSXSamples.days(1900, 1, 1))) == nil)
+        #expect(XLSXSheetWriter.serial(days: Int64(XLSXSamples.days(1900, 2, 28))) == nil)
         #expect(XLSXSheetWriter.serial(days: Int64(XLSXSamples.days(1900, 3, 1))) == 61)
         #expect(XLSXSheetWriter.serial(days: 0) == 25_569)
         #expect(XLSXSheetWriter.serial(days: Int64(XLSXSamples.days(1899, 12, 31))) == nil)

@@ -6,10 +6,11 @@
 // style gives its format. Elements keep the order the schema requires
 // (dimension, sheetViews, sheetFormatPr, cols, sheetData, autoFilter).
 //
-// Dates are Excel serials in the 1900 system: days since 1899-12-30 from
-// 1900-03-01 on, since 1899-12-31 before, because Excel counts a 1900-02-29
-// that never was. Excel has no date before 1900-01-01 or after 9999-12-31:
-// such values are written as ISO text (`1899-07-14`).
+// Dates are Excel serials in the 1900 system: days since 1899-12-30, from
+// 1900-03-01 (serial 61) to 9999-12-31. Before 1900-03-01 Excel counts a
+// 1900-02-29 that never was and LibreOffice does not, so the same serial is
+// a different day in each: such days, and those Excel cannot hold, are
+// written as ISO text (`1900-02-28`), which both show alike.
 
 import Parquet
 
@@ -116,11 +117,10 @@ struct XLSXSheetWriter {
 
     static let microsecondsPerDay: Int64 = 86_400_000_000
 
-    /// The 1900-system serial of a day counted from 1970-01-01, or nil outside 1900-01-01 … 9999-12-31.
+    /// The 1900-system serial of a day counted from 1970-01-01, or nil outside 1900-03-01 … 9999-12-31.
     static func serial(days: Int64) -> Int64? {
-        var serial = days + 25_569
-        if serial < 61 { serial -= 1 }
-        return (1...2_958_465).contains(serial) ? serial : nil
+        let serial = days + 25_569
+        return (61...2_958_465).contains(serial) ? serial : nil
     }
 
     /// The widest line of `text`, in characters.
