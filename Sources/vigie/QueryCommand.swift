@@ -40,11 +40,13 @@ struct QueryCommand: AsyncParsableCommand {
     func run() throws {
         let ws = try LakeCommand.run { () throws(LakeError) in try Workspace(at: workspace) }
         let path = app.hasSuffix(".yaml") || app.hasSuffix(".yml") ? app : ws.appsPath + "/" + app + ".yaml"
-        let model = try LakeCommand.run { () throws(LakeError) in try AppModel.load(path: path).load(from: ws) }
+        // The app as the server loads it, so month and day names come in calendar order here too.
+        let app = try LakeCommand.run { () throws(LakeError) in try LoadedApp.load(path: path, workspace: ws) }
+        let model = app.data
         let selection = try Self.engine { () throws(EngineError) in try Self.selection(selections, model: model) }
         if let states {
             let field = try Self.engine { () throws(EngineError) in try model.resolve(states) }
-            let values = try Self.engine { () throws(EngineError) in try model.states(of: field, selection: selection) }
+            let values = try Self.engine { () throws(EngineError) in try app.states(of: [field], selection: selection, rights: .unrestricted)[0] }
             let header = [field.field, "state", "frequency"]
             Self.print(header: header, rows: values.map { [$0.value ?? "-", $0.state.rawValue, String($0.frequency)] }, format: format)
             return
@@ -55,7 +57,7 @@ struct QueryCommand: AsyncParsableCommand {
                       sort: sortByMeasure.map { [.measure($0 - 1, descending: true)] } ?? [],
                       limit: limit, suppressNulls: suppressNulls, suppressZeros: suppressZeros)
         }
-        let result = try Self.engine { () throws(EngineError) in try model.query(cube, selection: selection) }
+        let result = try Self.engine { () throws(EngineError) in try app.query(cube, selection: selection) }
         let blank = Array(repeating: "", count: max(0, result.dimensionLabels.count - 1))
         var rows: [[String]] = result.lines.map { line in
             let dimensions = line.isOthers ? ["Others"] + blank : line.dimensions.map(\.text)

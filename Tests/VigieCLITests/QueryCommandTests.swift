@@ -10,13 +10,13 @@ struct QueryCommandTests {
         let root = NSTemporaryDirectory() + "vigie-cli-query-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         _ = try ParquetCommandTests.run(ParquetCommandTests.vigie, ["init", root])
         try """
-            structure;ligne;mois;montant;patient
-            S01;Crèche;2024-01;1 200,50;P1
-            S01;Crèche;2024-02;800,00;P2
-            S02;EHPAD;2024-01;3 000,00;P1
-            S03;Dentaire;2024-02;150,25;P3
-            S03;EHPAD;2024-02;2 500,00;P4
-            S09;Optique;2024-03;99,99;P5
+            structure;ligne;mois;montant;patient;jour
+            S01;Crèche;2024-01;1 200,50;P1;2024-01-15
+            S01;Crèche;2024-02;800,00;P2;2024-02-10
+            S02;EHPAD;2024-01;3 000,00;P1;2024-01-20
+            S03;Dentaire;2024-02;150,25;P3;2024-02-05
+            S03;EHPAD;2024-02;2 500,00;P4;2024-02-28
+            S09;Optique;2024-03;99,99;P5;2024-03-31
             """.write(toFile: root + "/activite.csv", atomically: true, encoding: .utf8)
         try """
             code;nom;region
@@ -38,6 +38,7 @@ struct QueryCommandTests {
                 lake: structures
             links:
               - Activity.structure = Structures.code
+            calendar: {field: jour}
             """.write(toFile: root + "/apps/activite.yaml", atomically: true, encoding: .utf8)
         return root
     }
@@ -58,6 +59,30 @@ struct QueryCommandTests {
             Total,7500.5,3
 
             """, "\(r.stdout)")
+    }
+
+    @Test("month names come in calendar order, in a query's lines and in a field's states, as on the pages")
+    func calendarOrder() throws {
+        let root = try Self.workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let lines = try ParquetCommandTests.run(ParquetCommandTests.vigie, [
+            "query", "-w", root, "activite", "--dim", "MonthName", "--measure", "Count(patient)", "--format", "csv",
+        ])
+        #expect(lines.status == 0, "\(lines.stderr)")
+        #expect(lines.stdout == """
+            MonthName,Count(patient)
+            janvier,2
+            février,3
+            mars,1
+            Total,6
+
+            """, "\(lines.stdout)")
+        let states = try ParquetCommandTests.run(ParquetCommandTests.vigie, [
+            "query", "-w", root, "activite", "--states", "MonthName", "--select", "ligne=EHPAD", "--format", "csv",
+        ])
+        #expect(states.status == 0, "\(states.stderr)")
+        #expect(states.stdout.split(separator: "\n").map { $0.split(separator: ",").first.map(String.init) ?? "" }
+            == ["MonthName", "janvier", "février", "mars"], "\(states.stdout)")
     }
 
     @Test("--states lists each value's state and frequency; conditions and searches select")

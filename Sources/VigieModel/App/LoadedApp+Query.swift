@@ -77,9 +77,15 @@ extension LoadedApp {
         }
         let cube = Hypercube(dimensions: dimensions.map(\.field), measures: measures, sort: sort, limit: object.limit,
                              subtotals: object.kind == .pivot && dimensions.count > 1)
-        var result = try data.query(cube, selection: selection, rights: rights)
-        if case .measure = sort.first {} else if object.limit == nil { result = inCalendarOrder(result, dimensions: cube.dimensions, sort: sort) }
-        return ObjectData(object: object, dimensions: dimensions, measures: shown, result: result)
+        return ObjectData(object: object, dimensions: dimensions, measures: shown, result: try query(cube, selection: selection, rights: rights))
+    }
+
+    /// The engine's answer to `cube`, with month and day names in calendar order, unless the lines are sorted by a
+    /// measure or cut to the first ones (whose order the engine decides).
+    public func query(_ cube: Hypercube, selection: Selection, rights: Rights = .unrestricted) throws(EngineError) -> QueryResult {
+        let result = try data.query(cube, selection: selection, rights: rights)
+        if case .measure = cube.sort.first { return result }
+        return cube.limit == nil ? inCalendarOrder(result, dimensions: cube.dimensions, sort: cube.sort) : result
     }
 
     /// The states of a filter pane's fields (or any fields), each in calendar order where it has one.
