@@ -134,6 +134,18 @@ struct ChartTests {
         #expect(points.count == 4)
         let rises = zip(points, points.dropFirst()).map { $0.y - $1.y }
         #expect(rises.allSatisfy { isClose($0, rises[0]) && $0 > 0 })
+
+        // A rate beside amounts: the right axis in its own unit, the left one as the bars'.
+        var options = ChartOptions()
+        options.rightTickFormat = { NumberText.compactFrench($0 * 100) + " %" }
+        let ticks = Chart.scene(data, ChartSpec(kind: .combo, options: options)).nodes(withClass: "vd-tick").compactMap { node -> TextRun? in
+            if case let .text(run) = node.shape { return run }
+            return nil
+        }
+        let right = ticks.filter { $0.anchor == .start }, left = ticks.filter { $0.anchor == .end }
+        #expect(!right.isEmpty && right.allSatisfy { $0.text.hasSuffix(" %") }, "\(right.map(\.text))")
+        #expect(right.contains { $0.text == "30 %" }, "\(right.map(\.text))")
+        #expect(!left.isEmpty && left.allSatisfy { !$0.text.contains("%") }, "\(left.map(\.text))")
     }
 
     @Test("pie: angles add up to 360°, largest first, the smallest merged into Others")

@@ -47,7 +47,7 @@ struct CategoryPlot {
         var labelRotation = 0.0, labelMaximum = 0.0, every = 1
 
         if orientation == .vertical {
-            let rightTexts = rightScale?.ticks.map(format) ?? []
+            let rightTexts = rightScale?.ticks.map(options.rightTickFormat ?? format) ?? []
             let rightWidth = rightTexts.map { FontMetrics.width($0, size: size) }.max().map { $0 + 6 } ?? 4
             var left = tickWidth + 6
             var width = max(area.width - left - rightWidth, 1)

@@ -63,6 +63,9 @@ public struct ChartOptions: Sendable {
     public var lineMeasure: Int?
     /// The text of axis ticks (and of a donut's total).
     public var tickFormat: @Sendable (Double) -> String = NumberText.compactFrench
+    /// Combo: the text of the right axis' ticks, when its measure is in another unit (a rate beside amounts); the
+    /// left axis' when nil.
+    public var rightTickFormat: (@Sendable (Double) -> String)?
     /// Series colours, in order.
     public var palette: [Color] = Palette.okabeIto
 

@@ -151,11 +151,17 @@ struct ObjectView {
         var options = ChartOptions()
         options.othersLabel = labels["others"]
         let compact = page.context.language == .french ? NumberText.compactFrench : NumberText.compactEnglish
-        // Axes in the measures' unit: percentages as such when every measure is one (a combo's right axis included).
-        if !data.measures.isEmpty, data.measures.allSatisfy({ $0.format?.contains("%") == true }) {
-            options.tickFormat = { compact($0 * 100) + " %" }
+        // Axes in their measures' unit: percentages as such when every measure on the axis is one. A combo's right
+        // axis is its last measure's (the line), the left one the others'.
+        func axisFormat(_ measures: ArraySlice<ShownMeasure>) -> @Sendable (Double) -> String {
+            guard !measures.isEmpty, measures.allSatisfy({ $0.format?.contains("%") == true }) else { return compact }
+            return { compact($0 * 100) + " %" }
+        }
+        if kind == .combo, data.measures.count > 1 {
+            options.tickFormat = axisFormat(data.measures.dropLast())
+            options.rightTickFormat = axisFormat(data.measures.suffix(1))
         } else {
-            options.tickFormat = compact
+            options.tickFormat = axisFormat(data.measures[...])
         }
         options.emptyMessage = labels["no-data"]
         if kind == .kpi, data.measures.count > 1, let now = data.result.totals.first?.number, let before = data.result.totals[1].number, before != 0 {
