@@ -62,6 +62,10 @@ public struct DemoSummary: Sendable {
     public var scale: Double
     /// True when an existing demo of the same seed and scale was kept.
     public var reused: Bool
+    /// On reuse: the pipeline and app files (`apps/creches.yaml`) replaced by this Vigie's versions, untouched since
+    /// the demo installed them; and those kept because they differ from what it installed (the user's edits).
+    public var refreshedDefinitions: [String] = []
+    public var keptDefinitions: [String] = []
     public var tables: [Table]
     /// The rows written wrong on purpose; they, and only they, are in the rejects.
     public var defects: [PlantedDefect]
@@ -78,8 +82,19 @@ public enum Demo {
     public static func build(_ options: DemoOptions, progress: @escaping @Sendable (DemoProgress) -> Void = { _ in }) throws(DemoError) -> DemoSummary {
         guard options.scale > 0, options.scale <= 100 else { throw DemoError(.invalidArgument, "the scale must be above 0 and at most 100") }
         let root = DemoWorkspace.absolute(options.directory)
-        if !options.rebuild, let stamp = DemoWorkspace.stamp(at: root), stamp.matches(options) {
-            return try DemoWorkspace.summary(root: root, stamp: stamp, reused: true)
+        if !options.rebuild, var stamp = DemoWorkspace.stamp(at: root), stamp.matches(options) {
+            // The lake is kept; the apps and pipelines follow this Vigie's unless the user changed them.
+            let workspace: Workspace
+            do throws(LakeError) { workspace = try Workspace(at: root) } catch { throw DemoError(.io, "cannot open \(root)", cause: error) }
+            let definitions = try DemoWorkspace.refreshDefinitions(in: workspace, installed: stamp.definitions)
+            if definitions.installed != stamp.definitions ?? [:] {
+                stamp.definitions = definitions.installed
+                try DemoWorkspace.write(stamp, at: root)
+            }
+            var summary = try DemoWorkspace.summary(root: root, stamp: stamp, reused: true)
+            summary.refreshedDefinitions = definitions.refreshed
+            summary.keptDefinitions = definitions.kept
+            return summary
         }
         try DemoWorkspace.prepare(root)
         let workspace: Workspace
@@ -93,7 +108,7 @@ public enum Demo {
         let reference = try ReferenceData.load()
         let context = DemoContext(options: options, root: root, reference: reference)
         var generated = try DemoGeneration.run(context: context, progress: progress)
-        try DemoWorkspace.installDefinitions(into: workspace)
+        stamp.definitions = try DemoWorkspace.installDefinitions(into: workspace)
         stamp.generateSeconds = Date().timeIntervalSince(start)
 
         // The ledger books what the activity billed: it is written while the rest is ingested, and its pipeline

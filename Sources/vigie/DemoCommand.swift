@@ -69,6 +69,13 @@ struct DemoCommand: AsyncParsableCommand {
         let scale = summary.scale == summary.scale.rounded() ? String(Int(summary.scale)) : String(summary.scale)
         if summary.reused {
             Swift.print("Reusing the demo in \(summary.directory) (seed \(summary.seed), scale \(scale)); --rebuild builds it again.")
+            if !summary.refreshedDefinitions.isEmpty {
+                Swift.print("  Updated to this Vigie's version: " + summary.refreshedDefinitions.joined(separator: ", "))
+            }
+            if !summary.keptDefinitions.isEmpty {
+                Swift.print("  Kept as they are (changed since the demo wrote them; remove one to take this Vigie's): "
+                            + summary.keptDefinitions.joined(separator: ", "))
+            }
         } else {
             Swift.print("Demo built in \(summary.directory) (seed \(summary.seed), scale \(scale)) in "
                         + String(format: "%.1f s (generating %.1f s, ingesting %.1f s)", summary.generateSeconds + summary.ingestSeconds,

@@ -5,6 +5,7 @@
 
 import Foundation
 import Testing
+import VigieLake
 import VigieTestSupport
 
 @Suite("vigie demo")
@@ -17,8 +18,32 @@ struct DemoCommandTests {
         let built = try ParquetCommandTests.run(vigie, ["demo", "--dir", root, "--scale", "0.002", "--seed", "3", "--progress", "none", "--no-serve"])
         #expect(built.status == 0, "\(built.stderr)")
         #expect(built.stdout.contains("Demo built in \(root)") && built.stdout.contains("optical_sales"), "\(built.stdout)")
+        // Before reusing it: the user edits one app and deletes another, and a third is as an older Vigie installed it.
+        let apps = root + "/apps/", shipped = BrowserTests.packageRoot.path + "/Sources/VigieDemo/Resources/workspace/apps/"
+        let edited = try String(contentsOfFile: apps + "ehpad.yaml", encoding: .utf8) + "# my own note\n"
+        try edited.write(toFile: apps + "ehpad.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: apps + "ssiad.yaml")
+        let older = try String(contentsOfFile: apps + "creches.yaml", encoding: .utf8).replacingOccurrences(of: "0,0 %", with: "0.0 %")
+        try older.write(toFile: apps + "creches.yaml", atomically: true, encoding: .utf8)
+        let stampPath = root + "/vigie-demo.json"
+        var stamp = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: stampPath))) as? [String: Any])
+        var definitions = try #require(stamp["definitions"] as? [String: String])
+        var hasher = SHA256()
+        hasher.update(Array(older.utf8))
+        definitions["apps/creches.yaml"] = hasher.finalizeHex()
+        stamp["definitions"] = definitions
+        try JSONSerialization.data(withJSONObject: stamp).write(to: URL(fileURLWithPath: stampPath))
+
         let again = try ParquetCommandTests.run(vigie, ["demo", "--dir", root, "--scale", "0.002", "--seed", "3", "--progress", "none", "--no-serve"])
         #expect(again.status == 0 && again.stdout.contains("Reusing the demo in \(root)"), "\(again.stdout)\(again.stderr)")
+        #expect(again.stdout.contains("Updated to this Vigie's version: apps/creches.yaml, apps/ssiad.yaml"), "\(again.stdout)")
+        #expect(again.stdout.contains("(changed since the demo wrote them; remove one to take this Vigie's): apps/ehpad.yaml"), "\(again.stdout)")
+        for app in ["creches", "ssiad"] {
+            #expect(FileManager.default.contents(atPath: apps + app + ".yaml") == FileManager.default.contents(atPath: shipped + app + ".yaml"), "\(app)")
+        }
+        #expect(try String(contentsOfFile: apps + "ehpad.yaml", encoding: .utf8) == edited)
+        let third = try ParquetCommandTests.run(vigie, ["demo", "--dir", root, "--scale", "0.002", "--seed", "3", "--progress", "none", "--no-serve"])
+        #expect(third.status == 0 && !third.stdout.contains("Updated to") && third.stdout.contains("apps/ehpad.yaml"), "\(third.stdout)")
         for app in ["creches", "ehpad", "dentaire", "optique", "audition", "ssiad", "cliniques", "ambulances", "teleassistance", "groupe"] {
             let query = try ParquetCommandTests.run(vigie, ["query", "-w", root, app, "--dim", "union_name", "--measure", "Count(*)", "--format", "csv"])
             #expect(query.status == 0 && query.stdout.hasPrefix("union_name,Count(*)\n") && query.stdout.contains("\nTotal,"), "\(app): \(query.stdout)\(query.stderr)")

@@ -21,6 +21,9 @@ struct DemoStamp: Codable, Sendable {
     var sourceRows = 0
     var generateSeconds = 0.0
     var ingestSeconds = 0.0
+    /// The SHA-256 of each pipeline and app file as the demo installed it (`apps/creches.yaml` → hex), to tell a file
+    /// the user edited from one a newer Vigie may replace. Nil in stamps written before it was recorded.
+    var definitions: [String: String]?
 
     init(options: DemoOptions) {
         seed = options.seed
@@ -71,20 +74,71 @@ enum DemoWorkspace {
         }
     }
 
-    /// Copies the pipelines and apps of the module's resources into the workspace.
-    static func installDefinitions(into workspace: Workspace) throws(DemoError) {
+    /// The pipeline and app files of the module's resources: `folder/name` → the file's path.
+    private static func resourceDefinitions() -> [(key: String, folder: String, name: String, path: String)] {
         let resources = Bundle.module.resourceURL!.appendingPathComponent("workspace").path
-        for (folder, target) in [("pipelines", workspace.pipelinesPath), ("apps", workspace.appsPath)] {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: resources + "/" + folder)) ?? []).filter { $0.hasSuffix(".yaml") }
-            for name in names.sorted() {
-                do {
-                    try? FileManager.default.removeItem(atPath: target + "/" + name)
-                    try FileManager.default.copyItem(atPath: resources + "/" + folder + "/" + name, toPath: target + "/" + name)
-                } catch {
-                    throw DemoError(.io, "cannot copy \(folder)/\(name) into \(target): \(error.localizedDescription)")
-                }
-            }
+        return ["pipelines", "apps"].flatMap { folder in
+            (((try? FileManager.default.contentsOfDirectory(atPath: resources + "/" + folder)) ?? []).filter { $0.hasSuffix(".yaml") }).sorted()
+                .map { (key: folder + "/" + $0, folder: folder, name: $0, path: resources + "/" + folder + "/" + $0) }
         }
+    }
+
+    private static func target(_ folder: String, in workspace: Workspace) -> String {
+        folder == "apps" ? workspace.appsPath : workspace.pipelinesPath
+    }
+
+    private static func digest(ofFile path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var hasher = SHA256()
+        hasher.update([UInt8](data))
+        return hasher.finalizeHex()
+    }
+
+    /// Copies the pipelines and apps of the module's resources into the workspace; returns what it installed
+    /// (`folder/name` → SHA-256).
+    @discardableResult
+    static func installDefinitions(into workspace: Workspace) throws(DemoError) -> [String: String] {
+        var installed: [String: String] = [:]
+        for file in resourceDefinitions() {
+            let target = target(file.folder, in: workspace) + "/" + file.name
+            do {
+                try? FileManager.default.removeItem(atPath: target)
+                try FileManager.default.copyItem(atPath: file.path, toPath: target)
+            } catch {
+                throw DemoError(.io, "cannot copy \(file.key) into \(target): \(error.localizedDescription)")
+            }
+            installed[file.key] = digest(ofFile: target)
+        }
+        return installed
+    }
+
+    /// A reused demo's definitions brought up to this Vigie's: a file still as the demo installed it (or missing) is
+    /// replaced by the resources' version when that differs; a file the user changed is kept, and listed in `kept`
+    /// (as is every differing file of a demo whose stamp has no record of what it installed).
+    static func refreshDefinitions(in workspace: Workspace, installed: [String: String]?) throws(DemoError)
+        -> (installed: [String: String], refreshed: [String], kept: [String]) {
+        var record = installed ?? [:], refreshed: [String] = [], kept: [String] = []
+        for file in resourceDefinitions() {
+            let target = target(file.folder, in: workspace) + "/" + file.name
+            let current = digest(ofFile: target), wanted = digest(ofFile: file.path)
+            guard current != wanted else {
+                record[file.key] = wanted
+                continue
+            }
+            guard current == nil || (current != nil && installed?[file.key] == current) else {
+                kept.append(file.key)
+                continue
+            }
+            do {
+                try? FileManager.default.removeItem(atPath: target)
+                try FileManager.default.copyItem(atPath: file.path, toPath: target)
+            } catch {
+                throw DemoError(.io, "cannot copy \(file.key) into \(target): \(error.localizedDescription)")
+            }
+            record[file.key] = wanted
+            refreshed.append(file.key)
+        }
+        return (record, refreshed, kept)
     }
 
     /// The summary of a built workspace: each lake table's rows and rejects.
