@@ -53,6 +53,7 @@ main.grid { display: grid; grid-template-columns: repeat(12, 1fr); gap: .8rem; p
 .listbox input[type=search] { width: 100%; padding: .2rem; margin-bottom: .2rem; }
 .listbox ul { list-style: none; margin: 0; padding: 0; max-height: 16rem; overflow-y: auto; border: 1px solid var(--line); }
 .listbox li a, .listbox li.value { display: flex; justify-content: space-between; padding: .15rem .4rem; text-decoration: none; color: var(--ink); border-bottom: 1px solid #eee; }
+.listbox li.more { padding: .2rem .4rem; font-size: .8rem; font-style: italic; color: #5c6670; background: #f7f8f9; }
 .state-selected { background: var(--selected); color: var(--selected-text) !important; }
 .state-selected-excluded { background: #8fbf9f; color: #fff !important; }
 .state-possible { background: var(--possible); }
