@@ -58,6 +58,9 @@ public struct DataModel: Sendable {
     let ends: [(from: (table: Int, field: Int), to: (table: Int, field: Int))]
     /// Recent propagations, shared by every query and list of the model.
     let propagations = RecentAnswers<PropagationQuestion, [Bitset?]>(capacity: 32)
+    /// The codes a list box lists, by field and rights: those on some row the rights allow (FieldStates.swift). They
+    /// do not change with the selection, so each click's list boxes read them instead of scanning the rows again.
+    let listedCodes = RecentAnswers<ListedCodesQuestion, Bitset>(capacity: 256)
 
     public init(tables: [EngineTable], links: [Link]) throws(EngineError) {
         var names = Set<String>()

@@ -48,9 +48,10 @@ extension DataModel {
             let column = tables[t].fields[f]
             let possible = try cache.rows(selection, rights: rights, in: self)[t]
             let frequencies = Bitset.frequencies(of: column.codes, on: possible)
-            // Values on no row the rights allow stay unlisted.
-            let allowed = try cache.rows(Selection(), rights: rights, in: self)[t]
-            let visible = allowed == nil ? nil : Bitset.codes(of: column.codes, on: allowed)
+            // Values on no row the rights allow stay unlisted (null only when some row is null).
+            let listed = try listedCodes.answer(ListedCodesQuestion(field: field, rights: rights)) { () throws(EngineError) in
+                Bitset.codes(of: column.codes, on: try cache.rows(Selection(), rights: rights, in: self)[t])
+            }
             var chosen = Bitset(count: column.codes.codeCount)
             var alternatives: Bitset?
             if let values = selection.values(of: field) {
@@ -60,11 +61,8 @@ extension DataModel {
             }
             var states: [FieldValueState] = []
             states.reserveCapacity(column.codes.codeCount)
-            // Without rights, the rows any value is on: all rows (the frequencies themselves when nothing restricts the table).
-            let everyFrequency = visible != nil ? [] : possible == nil ? frequencies : Bitset.frequencies(of: column.codes, on: nil)
             for code in 0..<column.codes.codeCount {
-                // Without rights, a value is listed when some row holds it (null only when some row is null).
-                guard visible?.contains(code) ?? (everyFrequency[code] > 0) else { continue }
+                guard listed.contains(code) else { continue }
                 let frequency = frequencies[code]
                 let state: ValueState
                 if chosen.contains(code) {
@@ -81,4 +79,10 @@ extension DataModel {
         }
         return out
     }
+}
+
+/// Which codes of a field a list box lists under some rights (DataModel.listedCodes).
+struct ListedCodesQuestion: Hashable, Sendable {
+    var field: FieldReference
+    var rights: Rights
 }
