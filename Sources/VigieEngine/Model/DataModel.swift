@@ -61,6 +61,8 @@ public struct DataModel: Sendable {
     /// The codes a list box lists, by field and rights: those on some row the rights allow (FieldStates.swift). They
     /// do not change with the selection, so each click's list boxes read them instead of scanning the rows again.
     let listedCodes = RecentAnswers<ListedCodesQuestion, Bitset>(capacity: 256)
+    /// The recent paths from a table's rows to a dimension (DimensionPath.swift): the same few serve every query.
+    let dimensionPaths = RecentAnswers<DimensionPathQuestion, DimensionPath>(capacity: 256)
 
     public init(tables: [EngineTable], links: [Link]) throws(EngineError) {
         var names = Set<String>()

@@ -47,7 +47,14 @@ extension DataModel {
     }
 
     /// The path from the rows of table `source` to `dimension`; each step must reach one row of the far table.
+    /// It depends on the data alone, so the model keeps the recent ones for the next queries.
     func dimensionPath(from source: Int, to dimension: FieldReference) throws(EngineError) -> DimensionPath {
+        try dimensionPaths.answer(DimensionPathQuestion(source: source, dimension: dimension)) { () throws(EngineError) in
+            try computeDimensionPath(from: source, to: dimension)
+        }
+    }
+
+    private func computeDimensionPath(from source: Int, to dimension: FieldReference) throws(EngineError) -> DimensionPath {
         let (target, field) = try Self.locate(dimension, in: tables)
         let targetField = tables[target].fields[field]
         guard let links = linkPath(from: source, to: target) else {
@@ -91,4 +98,10 @@ extension DataModel {
         let sourceField = first.forward ? start.from.field : start.to.field
         return DimensionPath(source: tables[source].fields[sourceField].codes, map: toDimension, nullCode: targetField.nullCode)
     }
+}
+
+/// A table's rows and the dimension they reach (DataModel.dimensionPaths).
+struct DimensionPathQuestion: Hashable, Sendable {
+    var source: Int
+    var dimension: FieldReference
 }
