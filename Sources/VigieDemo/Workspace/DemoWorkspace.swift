@@ -94,6 +94,16 @@ enum DemoWorkspace {
         return hasher.finalizeHex()
     }
 
+    /// Copies one resource file over `target`.
+    private static func copy(_ file: (key: String, folder: String, name: String, path: String), to target: String) throws(DemoError) {
+        do {
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: file.path, toPath: target)
+        } catch {
+            throw DemoError(.io, "cannot copy \(file.key) into \(target): \(error.localizedDescription)")
+        }
+    }
+
     /// Copies the pipelines and apps of the module's resources into the workspace; returns what it installed
     /// (`folder/name` → SHA-256).
     @discardableResult
@@ -101,12 +111,7 @@ enum DemoWorkspace {
         var installed: [String: String] = [:]
         for file in resourceDefinitions() {
             let target = target(file.folder, in: workspace) + "/" + file.name
-            do {
-                try? FileManager.default.removeItem(atPath: target)
-                try FileManager.default.copyItem(atPath: file.path, toPath: target)
-            } catch {
-                throw DemoError(.io, "cannot copy \(file.key) into \(target): \(error.localizedDescription)")
-            }
+            try copy(file, to: target)
             installed[file.key] = digest(ofFile: target)
         }
         return installed
@@ -125,16 +130,11 @@ enum DemoWorkspace {
                 record[file.key] = wanted
                 continue
             }
-            guard current == nil || (current != nil && installed?[file.key] == current) else {
+            guard current == nil || installed?[file.key] == current else {
                 kept.append(file.key)
                 continue
             }
-            do {
-                try? FileManager.default.removeItem(atPath: target)
-                try FileManager.default.copyItem(atPath: file.path, toPath: target)
-            } catch {
-                throw DemoError(.io, "cannot copy \(file.key) into \(target): \(error.localizedDescription)")
-            }
+            try copy(file, to: target)
             record[file.key] = wanted
             refreshed.append(file.key)
         }

@@ -54,7 +54,7 @@ extension RowReader {
         var numbers: [Double] = []
         numbers.reserveCapacity(field.nullCode + 1)
         for code in 0...field.nullCode {
-            let value = code == field.nullCode ? RowValue.null : field.symbols.rowValue(code)
+            let value = field.value(code)
             guard let result = try? expression.evaluate({ _ in value }, today: today) else { return nil }
             numbers.append(result.number ?? .nan)
         }

@@ -31,7 +31,7 @@ struct RowReader: Sendable {
         guard let (field, source, map) = sources[name] else { return .null }
         let near = source[row]
         let code = map.map { Int($0[near]) } ?? near
-        return code == field.nullCode ? .null : field.symbols.rowValue(code)
+        return field.value(code)
     }
 
     /// The value of expression `i` on `row`.
@@ -64,7 +64,7 @@ struct RowReader: Sendable {
                 out.append(known)
                 continue
             }
-            let value = code == field.nullCode ? RowValue.null : field.symbols.rowValue(code)
+            let value = field.value(code)
             do {
                 let result = transform(try expression.evaluate({ _ in value }, today: today))
                 decided[code] = result

@@ -7,6 +7,8 @@
 // column of 20 million rows over 8 activity lines stores 8 texts and 20
 // million bytes.
 
+import VigieExpressions
+
 /// One field of a table.
 public struct EngineField: Sendable {
     public let name: String
@@ -22,6 +24,9 @@ public struct EngineField: Sendable {
     public var rowCount: Int { codes.count }
     /// The code of null rows.
     public var nullCode: Int { symbols.count }
+
+    /// The value of `code` for the expression language: null for the null code.
+    public func value(_ code: Int) -> RowValue { code == nullCode ? .null : symbols.rowValue(code) }
 
     public init(name: String, symbols: SymbolTable, codes: CodeColumn) {
         self.name = name

@@ -19,22 +19,18 @@ extension EngineTable {
             guard let field = field(name) else { throw EngineError(.unknownName, "where \(condition.text): no field \(name) in table \(self.name)") }
             read[name] = field
         }
-        func value(_ field: EngineField?, code: Int) -> RowValue {
-            guard let field, code != field.nullCode else { return .null }
-            return field.symbols.rowValue(code)
-        }
         func keeps(_ what: String, _ value: (String) -> RowValue) throws(EngineError) -> Bool {
             do { return try condition.matches(value) } catch { throw EngineError(.invalidData, "table \(self.name), \(what): \(error.description)") }
         }
         var kept: [Int] = []
         if read.count == 1, let (name, field) = read.first {
             var passing = Bitset(count: field.codes.codeCount)
-            for code in 0..<field.codes.codeCount where try keeps("value \(value(field, code: code))", { $0 == name ? value(field, code: code) : .null }) {
+            for code in 0..<field.codes.codeCount where try keeps("value \(field.value(code))", { $0 == name ? field.value(code) : .null }) {
                 passing.insert(code)
             }
             kept = Bitset.rows(of: field.codes, in: passing).elements
         } else {
-            for row in 0..<rowCount where try keeps("row \(row + 1)", { name in value(read[name], code: read[name]?.codes[row] ?? 0) }) {
+            for row in 0..<rowCount where try keeps("row \(row + 1)", { name in read[name].map { $0.value($0.codes[row]) } ?? .null }) {
                 kept.append(row)
             }
         }

@@ -27,8 +27,7 @@ struct APIRoutes {
 
     /// The audit trail, newest first (administrators only).
     private func audit(_ request: Request, _ context: VigieContext) throws -> Response {
-        let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 200
-        let entries = try AuditPage.entries(state, context, limit: limit)
+        let entries = try AuditPage.entries(state, context, request)
         return Responses.json(.object([("entries", .array(entries.map { entry in
             .object([("at", .string(AuditPage.time(entry.at))), ("event", .string(entry.event)), ("user", entry.user.map { .string($0) } ?? .null),
                      ("address", entry.address.map { .string($0) } ?? .null), ("detail", .string(entry.detail))])

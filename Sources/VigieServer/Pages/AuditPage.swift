@@ -3,16 +3,18 @@
 // from where and what. Other roles get 403: the trail names every user.
 
 import Foundation
+import Hummingbird
 import VigieModel
 
 enum AuditPage {
     /// How many events a page or an API answer shows at most.
     static let limit = 1000
 
-    /// The trail's latest `limit` events, for an administrator only.
-    static func entries(_ state: ServerState, _ context: VigieContext, limit: Int) throws(ServerError) -> [AccountStore.AuditEntry] {
+    /// The trail's latest events, as many as the request's `limit` asks (200 by default), for an administrator only.
+    static func entries(_ state: ServerState, _ context: VigieContext, _ request: Request) throws(ServerError) -> [AccountStore.AuditEntry] {
         guard try context.user().role == .admin else { throw ServerError(.forbidden, "the audit trail is for administrators") }
-        return try state.accounts.auditTrail(limit: min(max(limit, 1), Self.limit))
+        let asked = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 200
+        return try state.accounts.auditTrail(limit: min(max(asked, 1), Self.limit))
     }
 
     static func time(_ date: Date) -> String {

@@ -15,8 +15,7 @@ struct PageRoutes {
             Responses.html(PortalPage.render(state.exploration(try context.user()), context: context))
         }
         router.get("/audit") { request, context in
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 200
-            return Responses.html(AuditPage.render(try AuditPage.entries(state, context, limit: limit), context: context))
+            Responses.html(AuditPage.render(try AuditPage.entries(state, context, request), context: context))
         }
         router.get("/apps/:app") { _, context in
             let exploration = state.exploration(try context.user())
