@@ -40,7 +40,6 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 WAIT = 15  # seconds for any one page or file to come
@@ -94,6 +93,7 @@ class Walk:
         })
         self.driver = webdriver.Chrome(service=Service(plan["chromedriver"]), options=options)
         self.wait = WebDriverWait(self.driver, WAIT)
+        self.pages = 0
 
     # Pages
 
@@ -109,11 +109,26 @@ class Walk:
         self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def navigating(self, action):
-        """Runs `action` (a click that leaves the page) and waits for the next page to be loaded."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        """Runs `action` (a click that leaves the page) and waits for the next page to be loaded.
+
+        The page being left is marked with a property of its `window`; the next
+        document starts without it. (Waiting for the old `<html>` element to go
+        stale raced with chromedriver: asked about a node while its document was
+        being replaced, it answers "Node with given id does not belong to the
+        document", an error selenium does not read as staleness.)"""
+        self.pages += 1
+        marker = f"leaving-{self.pages}"
+        self.driver.execute_script("window.__vigieLeaving = arguments[0];", marker)
         action()
-        self.wait.until(EC.staleness_of(old))
-        self.loaded()
+
+        def arrived(driver):
+            try:
+                return driver.execute_script(
+                    "return window.__vigieLeaving !== arguments[0] && document.readyState === 'complete';", marker)
+            except WebDriverException:
+                return False  # between two documents
+
+        self.wait.until(arrived)
 
     def path(self):
         url = self.driver.current_url
