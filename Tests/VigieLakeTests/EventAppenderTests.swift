@@ -53,7 +53,7 @@ struct EventAppenderTests {
         let appender = try EventAppender(table: table, flushRows: 1000, flushInterval: .milliseconds(50))
         await appender.start()
         try await appender.append((0..<3).map(Self.event))
-        for _ in 0..<100 where try table.snapshot().version == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<500 where try table.snapshot().version == 0 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(try Self.seqs(table) == [0, 1, 2])
         try await appender.close()
     }
