@@ -58,6 +58,10 @@ public struct DataModel: Sendable {
     let ends: [(from: (table: Int, field: Int), to: (table: Int, field: Int))]
     /// Recent propagations, shared by every query and list of the model.
     let propagations = RecentAnswers<PropagationQuestion, [Bitset?]>(capacity: 32)
+    /// The rows of a table whose value in one field is among some codes: a selection's fields, each filtering its
+    /// table (Propagation.swift). The same few (this year, the user's structure, a set's `family={'Monture'}`) come
+    /// back in every propagation of a sheet, while the click brings one new.
+    let restrictedRows = RecentAnswers<RestrictedRowsQuestion, Bitset>(capacity: 64)
     /// The codes a list box lists, by field and rights: those on some row the rights allow (FieldStates.swift). They
     /// do not change with the selection, so each click's list boxes read them instead of scanning the rows again.
     let listedCodes = RecentAnswers<ListedCodesQuestion, Bitset>(capacity: 256)

@@ -1,8 +1,9 @@
 // How the rows of a table fall into the groups of a chart's lines, 4,096
-// rows at a time: each dimension adds code × stride to the chunk's group
-// numbers through a CodeReader (specialised for the stored code width),
-// then the chunk's possible rows (the set bits of the set's rows) are moved
-// to the front with their group numbers. When the dimension values combine
+// rows at a time: the chunk's possible rows (the set bits of the set's
+// rows) are found first, a chunk without any skipped; then each dimension
+// adds code × stride to their group numbers through a CodeReader
+// (specialised for the stored code width), reading only the possible rows'
+// codes when they are few. When the dimension values combine
 // into too many groups for arrays, or when groups are renumbered for a top
 // N and its Others line, the groups met are numbered as they come, on one
 // thread; otherwise the rows are split across the processors. A chunk
@@ -103,13 +104,9 @@ struct RowGrouping: Sendable {
         var start = parts[part].lowerBound
         while start < parts[part].upperBound {
             let n = Swift.min(Self.chunk, parts[part].upperBound - start)
-            if sourceCodes.isEmpty { keys.update(repeating: 0, count: n) }
-            for d in sourceCodes.indices {
-                var add = AddGroupParts(start: start, count: n, stride: strides[d], map: maps[d], keys: keys, first: d == 0)
-                sourceCodes[d].read(&add)
-            }
             var m = n
             var gathered: UnsafeMutablePointer<Int>?
+            var wholeWithImpossible = false
             if let rows {
                 // The possible rows of the chunk: set bits in [start, start + n), start being a multiple of 64.
                 m = rows.words.withUnsafeBufferPointer { words in
@@ -117,34 +114,46 @@ struct RowGrouping: Sendable {
                     for w in (start >> 6)...((start + n - 1) >> 6) { count += (words[w] & Self.mask(w, start, n)).nonzeroBitCount }
                     return count
                 }
-                if let discarded, m * 2 >= n {
-                    // Most rows are possible: the others go to the discarded group, and the chunk is folded whole.
-                    rows.words.withUnsafeBufferPointer { words in
-                        for w in (start >> 6)...((start + n - 1) >> 6) {
-                            var impossible = ~words[w] & Self.mask(w, start, n)
-                            while impossible != 0 {
-                                keys[(w << 6 | impossible.trailingZeroBitCount) - start] = discarded
-                                impossible &= impossible &- 1
-                            }
-                        }
-                    }
-                    m = n
-                } else {
-                    // Few are: their offsets and keys are moved to the front.
+                if m == 0 {
+                    start += n
+                    continue
+                }
+                if m == n {
+                    // All are: the chunk is read whole.
+                } else if discarded == nil || m * 2 < n {
+                    // Few are: their offsets are moved to the front, and only their codes are read.
                     m = 0
                     rows.words.withUnsafeBufferPointer { words in
                         for w in (start >> 6)...((start + n - 1) >> 6) {
                             var bits = words[w] & Self.mask(w, start, n)
                             while bits != 0 {
-                                let r = (w << 6 | bits.trailingZeroBitCount) - start
+                                selected[m] = (w << 6 | bits.trailingZeroBitCount) - start
                                 bits &= bits &- 1
-                                selected[m] = r
-                                keys[m] = keys[r]
                                 m += 1
                             }
                         }
                     }
                     gathered = selected
+                } else {
+                    // Most rows are possible: the chunk is folded whole, the others in the discarded group (below).
+                    wholeWithImpossible = true
+                    m = n
+                }
+            }
+            if sourceCodes.isEmpty { keys.update(repeating: 0, count: m) }
+            for d in sourceCodes.indices {
+                var add = AddGroupParts(start: start, count: m, selected: gathered, stride: strides[d], map: maps[d], keys: keys, first: d == 0)
+                sourceCodes[d].read(&add)
+            }
+            if wholeWithImpossible, let rows, let discarded {
+                rows.words.withUnsafeBufferPointer { words in
+                    for w in (start >> 6)...((start + n - 1) >> 6) {
+                        var impossible = ~words[w] & Self.mask(w, start, n)
+                        while impossible != 0 {
+                            keys[(w << 6 | impossible.trailingZeroBitCount) - start] = discarded
+                            impossible &= impossible &- 1
+                        }
+                    }
                 }
             }
             if let remapped {
@@ -191,6 +200,8 @@ struct RowGrouping: Sendable {
 private struct AddGroupParts: CodeReader {
     let start: Int
     let count: Int
+    /// The offsets in the chunk of the rows to read, when not all of them.
+    let selected: UnsafeMutablePointer<Int>?
     let stride: Int
     let map: [Int32]?
     let keys: UnsafeMutablePointer<Int>
@@ -198,6 +209,22 @@ private struct AddGroupParts: CodeReader {
 
     mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
         let codes = codes.baseAddress! + start
+        if let selected {
+            if let map {
+                map.withUnsafeBufferPointer { map in
+                    if first {
+                        for i in 0..<count { keys[i] = Int(map[Int(codes[selected[i]])]) &* stride }
+                    } else {
+                        for i in 0..<count { keys[i] &+= Int(map[Int(codes[selected[i]])]) &* stride }
+                    }
+                }
+            } else if first {
+                for i in 0..<count { keys[i] = Int(codes[selected[i]]) &* stride }
+            } else {
+                for i in 0..<count { keys[i] &+= Int(codes[selected[i]]) &* stride }
+            }
+            return
+        }
         if let map {
             map.withUnsafeBufferPointer { map in
                 if first {

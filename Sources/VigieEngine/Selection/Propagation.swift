@@ -52,6 +52,13 @@ struct PropagationQuestion: Hashable, Sendable {
     var rights: Rights
 }
 
+/// The rows of `table` whose code in `field` is in `codes` (DataModel.restrictedRows).
+struct RestrictedRowsQuestion: Hashable, Sendable {
+    var table: Int
+    var field: Int
+    var codes: Bitset
+}
+
 extension DataModel {
     /// For each table, the rows possible under `selection` within `rights`; nil when every row is.
     public func possibleRows(_ selection: Selection, rights: Rights = .unrestricted) throws(EngineError) -> [Bitset?] {
@@ -81,11 +88,14 @@ extension DataModel {
     func propagate(_ restrictions: [[(field: Int, codes: Bitset)]]) -> [Bitset?] {
         var base = [Bitset?](repeating: nil, count: tables.count)
         for t in tables.indices {
-            // The most selective field first (fewest of its codes allowed), the others only on the rows it keeps.
-            let fields = restrictions[t].sorted {
-                Double($0.codes.cardinality) / Double(Swift.max(1, $0.codes.count)) < Double($1.codes.cardinality) / Double(Swift.max(1, $1.codes.count))
+            // Each field's rows are remembered whole, so that the next propagation with the same values in that field
+            // (another set of the sheet, the next click) only intersects them.
+            for (f, codes) in restrictions[t] {
+                let rows = restrictedRows.answer(RestrictedRowsQuestion(table: t, field: f, codes: codes)) {
+                    Bitset.rows(of: tables[t].fields[f].codes, in: codes)
+                }
+                if base[t] == nil { base[t] = rows } else { base[t]!.formIntersection(rows) }
             }
-            for (f, codes) in fields { base[t] = Bitset.rows(of: tables[t].fields[f].codes, in: codes, within: base[t]) }
         }
         var walk = SemiJoins(model: self, base: base, selected: restrictions.map { !$0.isEmpty })
         return tables.indices.map { walk.rows(of: $0, except: nil) }

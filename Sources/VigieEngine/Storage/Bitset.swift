@@ -6,7 +6,7 @@
 import Dispatch
 
 /// A fixed-size set of the integers 0..<count.
-public struct Bitset: Sendable, Equatable {
+public struct Bitset: Sendable, Hashable {
     /// The bits, 64 integers a word, the lowest first.
     @usableFromInline var words: [UInt64]
     /// The integers the set ranges over: 0..<count.
