@@ -128,28 +128,76 @@ struct NumberPattern: Sendable, Equatable, Hashable {
     func text(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "" : (value < 0 ? "-∞" : "∞") }
         let scaled = percent ? value * 100 : value
-        // Rounded half away from zero at the pattern's decimals, in decimal digits (15 significant, as spreadsheets).
-        var exact = Decimal(string: String(format: "%.15g", abs(scaled)), locale: Locale(identifier: "en_US_POSIX")) ?? 0
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, maximumDecimals, .plain)
-        let parts = rounded.description.split(separator: ".", omittingEmptySubsequences: false)
-        var digits = String(parts[0])
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
-        while fraction.count > minimumDecimals && fraction.hasSuffix("0") { fraction.removeLast() }
-        if fraction.count < minimumDecimals { fraction += String(repeating: "0", count: minimumDecimals - fraction.count) }
-        if digits == "0" && minimumIntegerDigits == 0 && !fraction.isEmpty { digits = "" }
-        if digits.count < minimumIntegerDigits { digits = String(repeating: "0", count: minimumIntegerDigits - digits.count) + digits }
-        if let groupSeparator, digits.count > 3 {
-            var grouped = ""
+        var (digits, fraction) = Self.rounded(abs(scaled), decimals: maximumDecimals)
+        while fraction.count > minimumDecimals && fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+        if digits == [UInt8(ascii: "0")] && minimumIntegerDigits == 0 && !fraction.isEmpty { digits = [] }
+        if digits.count < minimumIntegerDigits { digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: minimumIntegerDigits - digits.count), at: 0) }
+        let isZero = !digits.contains { $0 != UInt8(ascii: "0") } && !fraction.contains { $0 != UInt8(ascii: "0") }
+        var out: [UInt8] = []
+        out.reserveCapacity(prefix.utf8.count + digits.count * 2 + fraction.count + suffix.utf8.count + 2)
+        if scaled < 0 && !isZero { out.append(UInt8(ascii: "-")) }
+        out += prefix.utf8
+        if digits.isEmpty && fraction.isEmpty {
+            out.append(UInt8(ascii: "0"))
+        } else if let groupSeparator, digits.count > 3 {
             for (i, digit) in digits.enumerated() {
-                if i > 0 && (digits.count - i) % 3 == 0 { grouped += groupSeparator }
-                grouped.append(digit)
+                if i > 0 && (digits.count - i) % 3 == 0 { out += groupSeparator.utf8 }
+                out.append(digit)
             }
-            digits = grouped
+        } else {
+            out += digits
         }
-        let body = fraction.isEmpty ? (digits.isEmpty ? "0" : digits) : digits + decimalSeparator + fraction
-        let isZero = !body.contains(where: { ("1"..."9").contains($0) })
-        return (scaled < 0 && !isZero ? "-" : "") + prefix + body + suffix
+        if !fraction.isEmpty {
+            out += decimalSeparator.utf8
+            out += fraction
+        }
+        out += suffix.utf8
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The decimal digits of `magnitude` (≥ 0) rounded half away from zero to `decimals` decimals, from its 15
+    /// significant digits (as spreadsheets show numbers): the integer part's (at least one, without leading zeros) and
+    /// exactly `decimals` after the separator, in ASCII.
+    static func rounded(_ magnitude: Double, decimals: Int) -> (integer: [UInt8], fraction: [UInt8]) {
+        let zero = UInt8(ascii: "0")
+        guard magnitude > 0 else { return ([zero], Array(repeating: zero, count: decimals)) }
+        // d.dddddddddddddde±x: the 15 significant digits, correctly rounded by the C library, and the exponent.
+        var buffer = [CChar](repeating: 0, count: 40)
+        let length = withVaList([magnitude]) { arguments in buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress!, 40, "%.14e", arguments) } }
+        let text = buffer[..<Int(length)].map { UInt8(bitPattern: $0) }
+        let e = text.firstIndex(of: UInt8(ascii: "e"))!
+        var all = text[..<e].filter { $0 != UInt8(ascii: ".") }
+        let exponent = Int(String(decoding: text[(e + 1)...], as: UTF8.self))!
+        // The decimal point falls after `point` digits of `all`, made to lie within it by leading or trailing zeros.
+        var point = exponent + 1
+        if point < 0 {
+            all.insert(contentsOf: repeatElement(zero, count: -point), at: 0)
+            point = 0
+        }
+        if all.count < point { all += repeatElement(zero, count: point - all.count) }
+        let kept = point + decimals
+        if kept < all.count {
+            let up = all[kept] >= UInt8(ascii: "5")
+            all.removeLast(all.count - kept)
+            if up {
+                var i = kept - 1
+                while i >= 0 && all[i] == UInt8(ascii: "9") {
+                    all[i] = zero
+                    i -= 1
+                }
+                if i >= 0 {
+                    all[i] += 1
+                } else {
+                    all.insert(UInt8(ascii: "1"), at: 0)
+                    point += 1
+                }
+            }
+        } else {
+            all += repeatElement(zero, count: kept - all.count)
+        }
+        var integer = Array(all[..<point].drop { $0 == zero })
+        if integer.isEmpty { integer = [zero] }
+        return (integer, Array(all[point...]))
     }
 }
 
