@@ -95,6 +95,11 @@ public struct Bitset: Sendable, Hashable {
 
     /// The set of the rows whose code is in `codes`: row r is in it iff `codes` holds `column[r]`.
     public static func rows(of column: CodeColumn, in codes: Bitset, within: Bitset? = nil) -> Bitset {
+        if let runs = column.runs {
+            // Filling the codes' runs costs a few words each, against a read of every row (or of `within`'s rows).
+            let runCount = runs.runCount(of: codes)
+            if within == nil || runCount * 4 < within!.cardinality { return rows(of: runs, codes: codes, count: column.count, within: within) }
+        }
         // One word per code, 0 or 1, so the row loop is a load, a shift and an or, without branches. Rows outside
         // `within` are not read: a word of it without a bit skips its 64 rows, and one with few bits reads only those
         // rows (a filter after a selective one reads a fraction of the column). A whole word of rows is read 8 at a
@@ -154,6 +159,72 @@ public struct Bitset: Sendable, Hashable {
         return out
     }
 
+    /// The words a range of rows covers, and the bits of its first and last words that fall in it.
+    @inline(__always) private static func wordsOf(_ rows: Range<Int>) -> (first: Int, last: Int, head: UInt64, tail: UInt64) {
+        let end = rows.upperBound
+        return (rows.lowerBound >> 6, (end - 1) >> 6, ~0 &<< UInt64(rows.lowerBound & 63), end & 63 == 0 ? ~0 : (1 &<< UInt64(end & 63)) &- 1)
+    }
+
+    /// The rows in the runs of `codes`, within `within`.
+    private static func rows(of runs: RunIndex, codes: Bitset, count: Int, within: Bitset?) -> Bitset {
+        var out = Bitset(count: count)
+        out.words.withUnsafeMutableBufferPointer { words in
+            runs.offsets.withUnsafeBufferPointer { offsets in
+                runs.starts.withUnsafeBufferPointer { starts in
+                    runs.ends.withUnsafeBufferPointer { ends in
+                        codes.forEach { code in
+                            for i in Int(offsets[code])..<Int(offsets[code + 1]) {
+                                let (first, last, head, tail) = wordsOf(Int(starts[i])..<Int(ends[i]))
+                                if first == last {
+                                    words[first] |= head & tail
+                                } else {
+                                    words[first] |= head
+                                    for w in (first + 1)..<last { words[w] = ~0 }
+                                    words[last] |= tail
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let within { out.formIntersection(within) }
+        return out
+    }
+
+    /// How many rows of `rows` each code's runs hold: a popcount of the words each run covers.
+    private static func frequencies(of runs: RunIndex, codeCount: Int, on rows: Bitset?) -> [Int] {
+        var counts = [Int](repeating: 0, count: codeCount)
+        runs.offsets.withUnsafeBufferPointer { offsets in
+            runs.starts.withUnsafeBufferPointer { starts in
+                runs.ends.withUnsafeBufferPointer { ends in
+                    guard let rows else {
+                        for code in 0..<codeCount {
+                            for i in Int(offsets[code])..<Int(offsets[code + 1]) { counts[code] += Int(ends[i] - starts[i]) }
+                        }
+                        return
+                    }
+                    rows.words.withUnsafeBufferPointer { words in
+                        for code in 0..<codeCount {
+                            var n = 0
+                            for i in Int(offsets[code])..<Int(offsets[code + 1]) {
+                                let (first, last, head, tail) = wordsOf(Int(starts[i])..<Int(ends[i]))
+                                if first == last {
+                                    n &+= (words[first] & head & tail).nonzeroBitCount
+                                } else {
+                                    n &+= (words[first] & head).nonzeroBitCount &+ (words[last] & tail).nonzeroBitCount
+                                    for w in (first + 1)..<last { n &+= words[w].nonzeroBitCount }
+                                }
+                            }
+                            counts[code] = n
+                        }
+                    }
+                }
+            }
+        }
+        return counts
+    }
+
     /// The codes found on the rows of `rows` (all rows when nil), as a set over the column's codes.
     public static func codes(of column: CodeColumn, on rows: Bitset?) -> Bitset {
         var out = Bitset(count: column.codeCount)
@@ -163,6 +234,7 @@ public struct Bitset: Sendable, Hashable {
 
     /// How many rows of `rows` (all rows when nil) hold each code.
     public static func frequencies(of column: CodeColumn, on rows: Bitset?) -> [Int] {
+        if let runs = column.runs { return frequencies(of: runs, codeCount: column.codeCount, on: rows) }
         struct Count: CodeReader {
             let rows: Bitset?
             var counts: [Int]

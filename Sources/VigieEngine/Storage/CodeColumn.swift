@@ -5,6 +5,11 @@
 //
 // Hot loops read the codes through a CodeReader, whose generic `read` is
 // specialized for each width, so no loop converts or branches on the width.
+//
+// When the rows come in long runs of one code (facts exported establishment
+// by establishment, then day by day), the column also keeps where each
+// code's runs lie (`runs`): the rows holding some codes are then a few
+// filled words per run rather than a read of every row (Bitset.rows).
 
 /// Reads a column's codes at their stored width.
 public protocol CodeReader {
@@ -22,6 +27,8 @@ public struct CodeColumn: Sendable, Equatable {
     let storage: Storage
     /// How many distinct codes there can be: the symbols plus null.
     public let codeCount: Int
+    /// Each code's runs of rows, when runs are long enough to be worth it.
+    let runs: RunIndex?
 
     /// Codes (each < `codeCount`), stored in the narrowest width that holds `codeCount - 1`.
     public init(codes: [UInt32], codeCount: Int) {
@@ -33,6 +40,7 @@ public struct CodeColumn: Sendable, Equatable {
         } else {
             storage = .word(codes)
         }
+        runs = RunIndex(storage, codeCount: codeCount)
     }
 
     /// The codes `table[provisional[row]]`, written straight in the narrowest width; a provisional code past the
@@ -58,6 +66,7 @@ public struct CodeColumn: Sendable, Equatable {
         } else {
             storage = .word(narrow(UInt32.self))
         }
+        runs = RunIndex(storage, codeCount: codeCount)
     }
 
     /// The number of rows.
@@ -94,5 +103,71 @@ public struct CodeColumn: Sendable, Equatable {
         case let .short(c): c.withUnsafeBufferPointer { reader.read($0) }
         case let .word(c): c.withUnsafeBufferPointer { reader.read($0) }
         }
+    }
+}
+
+/// Where each code's rows lie, as runs of consecutive rows holding it: the runs of code c are `starts[i] ..< ends[i]`
+/// for i in `offsets[c] ..< offsets[c + 1]`, in row order.
+struct RunIndex: Sendable, Equatable {
+    let offsets: [Int32]
+    let starts: [Int32]
+    let ends: [Int32]
+
+    /// Below this many rows per run on average, reading the rows is as quick, and the index is not built.
+    static let minimumRunLength = 32
+
+    /// The runs of `storage`'s codes; nil when they are short on average, or the rows too many for 32-bit row numbers.
+    init?(_ storage: CodeColumn.Storage, codeCount: Int) {
+        struct Build: CodeReader {
+            let codeCount: Int
+            var index: RunIndex?
+            mutating func read<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+                let rows = codes.count
+                guard rows >= 1024, rows < Int(Int32.max) else { return }
+                var runCount = 1
+                for r in 1..<rows { runCount &+= codes[r] != codes[r - 1] ? 1 : 0 }
+                guard runCount * RunIndex.minimumRunLength <= rows else { return }
+                var offsets = [Int32](repeating: 0, count: codeCount + 1)
+                var previous = Int(codes[0])
+                offsets[previous + 1] = 1
+                for r in 1..<rows where Int(codes[r]) != previous {
+                    previous = Int(codes[r])
+                    offsets[previous + 1] += 1
+                }
+                for c in 0..<codeCount { offsets[c + 1] += offsets[c] }
+                var next = offsets
+                var starts = [Int32](repeating: 0, count: runCount), ends = [Int32](repeating: 0, count: runCount)
+                var start = 0
+                for r in 1...rows where r == rows || codes[r] != codes[start] {
+                    let code = Int(codes[start]), slot = Int(next[code])
+                    starts[slot] = Int32(start)
+                    ends[slot] = Int32(r)
+                    next[code] += 1
+                    start = r
+                }
+                index = RunIndex(offsets: offsets, starts: starts, ends: ends)
+            }
+        }
+        var build = Build(codeCount: codeCount)
+        switch storage {
+        case let .byte(c): c.withUnsafeBufferPointer { build.read($0) }
+        case let .short(c): c.withUnsafeBufferPointer { build.read($0) }
+        case let .word(c): c.withUnsafeBufferPointer { build.read($0) }
+        }
+        guard let index = build.index else { return nil }
+        self = index
+    }
+
+    private init(offsets: [Int32], starts: [Int32], ends: [Int32]) {
+        self.offsets = offsets
+        self.starts = starts
+        self.ends = ends
+    }
+
+    /// How many runs the codes of `codes` have.
+    func runCount(of codes: Bitset) -> Int {
+        var n = 0
+        codes.forEach { n += Int(offsets[$0 + 1] - offsets[$0]) }
+        return n
     }
 }
