@@ -68,7 +68,7 @@ struct ArgumentColumn: Sendable, Equatable {
         for (position, index) in order.enumerated() { renumber[index] = UInt32(position) }
         let nullCode = UInt32(distinct.count)
         let codes = provisional.map { $0 == .max ? nullCode : renumber[Int($0)] }
-        return (order.map { distinct[$0] }, CodeColumn(codes: codes, codeCount: distinct.count + 1))
+        return (order.map { distinct[$0] }, CodeColumn(codes: codes, codeCount: distinct.count + 1, indexingRuns: false))
     }
 
     /// The value of `code`.

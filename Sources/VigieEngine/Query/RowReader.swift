@@ -93,7 +93,7 @@ struct RowReader: Sendable {
         guard let (field, source, map) = sources[name] else { return nil }
         guard let map else { return ArgumentColumn(field: field, codes: source) }
         let codes = (0..<source.count).map { UInt32(map[source[$0]]) }
-        return ArgumentColumn(field: field, codes: CodeColumn(codes: codes, codeCount: field.codes.codeCount))
+        return ArgumentColumn(field: field, codes: CodeColumn(codes: codes, codeCount: field.codes.codeCount, indexingRuns: false))
     }
 }
 

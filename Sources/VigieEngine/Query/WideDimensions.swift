@@ -72,6 +72,6 @@ extension DataModel {
         }
         // Numbers met so far are below `count`; the next tables' rows may add more.
         let count = numbering.count
-        return DimensionPath(source: CodeColumn(codes: numbers, codeCount: count + 1), map: nil, nullCode: count)
+        return DimensionPath(source: CodeColumn(codes: numbers, codeCount: count + 1, indexingRuns: false), map: nil, nullCode: count)
     }
 }

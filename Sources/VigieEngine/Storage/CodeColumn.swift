@@ -30,8 +30,9 @@ public struct CodeColumn: Sendable, Equatable {
     /// Each code's runs of rows, when runs are long enough to be worth it.
     let runs: RunIndex?
 
-    /// Codes (each < `codeCount`), stored in the narrowest width that holds `codeCount - 1`.
-    public init(codes: [UInt32], codeCount: Int) {
+    /// Codes (each < `codeCount`), stored in the narrowest width that holds `codeCount - 1`. `indexingRuns`: whether
+    /// to keep the runs' index when runs are long (not for a query's own columns, read once by its grouping).
+    public init(codes: [UInt32], codeCount: Int, indexingRuns: Bool = true) {
         self.codeCount = codeCount
         if codeCount <= 1 << 8 {
             storage = .byte(codes.map { UInt8(truncatingIfNeeded: $0) })
@@ -40,7 +41,7 @@ public struct CodeColumn: Sendable, Equatable {
         } else {
             storage = .word(codes)
         }
-        runs = RunIndex(storage, codeCount: codeCount)
+        runs = indexingRuns ? RunIndex(storage, codeCount: codeCount) : nil
     }
 
     /// The codes `table[provisional[row]]`, written straight in the narrowest width; a provisional code past the
