@@ -95,7 +95,7 @@ public struct Bitset: Sendable, Hashable {
 
     /// The set of the rows whose code is in `codes`: row r is in it iff `codes` holds `column[r]`.
     public static func rows(of column: CodeColumn, in codes: Bitset, within: Bitset? = nil) -> Bitset {
-        if let runs = column.runs {
+        if let runs = column.runs, runs.fillsQuickly {
             // Filling the codes' runs costs a few words each, against a read of every row (or of `within`'s rows).
             let runCount = runs.runCount(of: codes)
             if within == nil || runCount * 4 < within!.cardinality { return rows(of: runs, codes: codes, count: column.count, within: within) }
@@ -234,7 +234,7 @@ public struct Bitset: Sendable, Hashable {
 
     /// How many rows of `rows` (all rows when nil) hold each code.
     public static func frequencies(of column: CodeColumn, on rows: Bitset?) -> [Int] {
-        if let runs = column.runs { return frequencies(of: runs, codeCount: column.codeCount, on: rows) }
+        if let runs = column.runs, runs.fillsQuickly { return frequencies(of: runs, codeCount: column.codeCount, on: rows) }
         struct Count: CodeReader {
             let rows: Bitset?
             var counts: [Int]
