@@ -234,7 +234,7 @@ public struct Bitset: Sendable, Hashable {
 
     /// How many rows of `rows` (all rows when nil) hold each code.
     public static func frequencies(of column: CodeColumn, on rows: Bitset?) -> [Int] {
-        if let runs = column.runs, runs.fillsQuickly { return frequencies(of: runs, codeCount: column.codeCount, on: rows) }
+        if let runs = column.runs { return frequencies(of: runs, codeCount: column.codeCount, on: rows) }
         struct Count: CodeReader {
             let rows: Bitset?
             var counts: [Int]

@@ -122,7 +122,6 @@ struct RunIndex: Sendable, Equatable {
     /// Below this many rows per run, reading a column's codes 8 at a time finds rows as quickly as filling the runs.
     static let filledRunLength = 32
 
-
     /// The runs of `storage`'s codes; nil when they are short on average, or the rows too many for 32-bit row numbers.
     init?(_ storage: CodeColumn.Storage, codeCount: Int) {
         struct Build: CodeReader {
